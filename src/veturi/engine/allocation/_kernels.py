@@ -1,0 +1,601 @@
+"""Compiled inner loops of the QAP solver (numba, nopython).
+
+Everything here works on a *reduced, square* problem of size ``n``: facilities
+``0 .. n_real-1`` are real, ``n_real .. n-1`` are dummies (zero flows, zero linear
+cost, allowed everywhere) that pad the problem when there are more locations than
+facilities. Matrices are float64, the permutation ``p`` maps facility -> location.
+The public wrappers in :mod:`veturi.engine.allocation.qap` build that reduced
+problem (fixed pairs folded into the linear term) and validate the input.
+
+Conventions: ``A`` flow between facilities, ``B`` distance between locations, ``L``
+linear cost ``L[i, k]`` of facility ``i`` on location ``k`` and ``ok[i, k]`` whether
+that pair is allowed. Cost of ``p`` is
+``sum_ij A[i, j] * B[p[i], p[j]] + sum_i L[i, p[i]]``.
+"""
+
+from __future__ import annotations
+
+import time
+
+import numba
+import numpy as np
+from numba import njit
+
+INF = 1.0e300
+
+# ---------------------------------------------------------------- randomness
+# A private xorshift64* generator whose whole state is one uint64 in an array, so
+# that a run is reproducible from its seed whatever else uses numpy's generator.
+
+
+@njit(cache=True)
+def _next_u64(rng):
+    x = rng[0]
+    x ^= x >> np.uint64(12)
+    x ^= x << np.uint64(25)
+    x ^= x >> np.uint64(27)
+    rng[0] = x
+    return x * np.uint64(2685821657736338717)
+
+
+@njit(cache=True)
+def _rand_unit(rng):
+    """Uniform float in [0, 1)."""
+    return (_next_u64(rng) >> np.uint64(11)) * (1.0 / 9007199254740992.0)
+
+
+@njit(cache=True)
+def _rand_int(rng, upper):
+    """Uniform int in [0, upper)."""
+    return np.int64(_rand_unit(rng) * upper)
+
+
+def make_rng(seed: int) -> np.ndarray:
+    """State array for the compiled generator, mixed from ``seed`` (splitmix64)."""
+    z = (int(seed) + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & 0xFFFFFFFFFFFFFFFF
+    z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & 0xFFFFFFFFFFFFFFFF
+    z ^= z >> 31
+    return np.array([z or 0x2545F4914F6CDD1D], dtype=np.uint64)
+
+
+@njit(cache=True)
+def _clock():
+    with numba.objmode(now="float64"):
+        now = time.perf_counter()
+    return now
+
+
+# ---------------------------------------------------------------- costs and deltas
+
+
+@njit(cache=True)
+def full_cost(A, B, L, p):
+    """Objective value of the permutation ``p``."""
+    n = p.shape[0]
+    total = 0.0
+    for i in range(n):
+        pi = p[i]
+        total += L[i, pi]
+        for j in range(n):
+            total += A[i, j] * B[pi, p[j]]
+    return total
+
+
+@njit(cache=True)
+def swap_delta(A, B, L, p, r, s):
+    """Change of the objective when facilities ``r`` and ``s`` swap locations, O(n)."""
+    n = p.shape[0]
+    pr = p[r]
+    ps = p[s]
+    d = (A[r, r] - A[s, s]) * (B[ps, ps] - B[pr, pr]) + (A[r, s] - A[s, r]) * (
+        B[ps, pr] - B[pr, ps]
+    )
+    for k in range(n):
+        if k != r and k != s:
+            pk = p[k]
+            d += (A[k, r] - A[k, s]) * (B[pk, ps] - B[pk, pr]) + (A[r, k] - A[s, k]) * (
+                B[ps, pk] - B[pr, pk]
+            )
+    d += L[r, ps] + L[s, pr] - L[r, pr] - L[s, ps]
+    return d
+
+
+@njit(cache=True)
+def all_deltas(A, B, L, p, n_real, delta):
+    """Fill ``delta[i, j]`` (i < j, i real) for every swap, O(n^3)."""
+    n = p.shape[0]
+    for i in range(n_real):
+        for j in range(i + 1, n):
+            delta[i, j] = swap_delta(A, B, L, p, i, j)
+
+
+@njit(cache=True)
+def _updated_delta(A, B, p, delta, i, j, r, s):
+    """Taillard's O(1) update of ``delta[i, j]`` after the swap of ``r`` and ``s``.
+
+    ``p`` is already the permutation after the swap and ``{i, j}`` is disjoint
+    from ``{r, s}``; the linear term of such a pair does not change.
+    """
+    pi = p[i]
+    pj = p[j]
+    pr = p[r]
+    ps = p[s]
+    return delta[i, j] + (A[r, i] - A[r, j] + A[s, j] - A[s, i]) * (
+        B[ps, pi] - B[ps, pj] + B[pr, pj] - B[pr, pi]
+    ) + (A[i, r] - A[j, r] + A[j, s] - A[i, s]) * (
+        B[pi, ps] - B[pj, ps] + B[pj, pr] - B[pi, pr]
+    )
+
+
+@njit(cache=True)
+def apply_swap(A, B, L, p, n_real, delta, r, s):
+    """Swap ``r`` and ``s`` in ``p`` and bring every delta up to date in O(n^2)."""
+    n = p.shape[0]
+    tmp = p[r]
+    p[r] = p[s]
+    p[s] = tmp
+    for i in range(n_real):
+        for j in range(i + 1, n):
+            if i != r and i != s and j != r and j != s:
+                delta[i, j] = _updated_delta(A, B, p, delta, i, j, r, s)
+            else:
+                delta[i, j] = swap_delta(A, B, L, p, i, j)
+
+
+@njit(cache=True)
+def _swap_allowed(ok, p, n_real, i, j):
+    # Dummies (index >= n_real) may sit anywhere.
+    if not ok[i, p[j]]:
+        return False
+    if j < n_real and not ok[j, p[i]]:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- tabu search
+
+
+@njit(cache=True)
+def iterated_tabu_search(
+    A,
+    B,
+    L,
+    ok,
+    has_forbidden,
+    n_real,
+    p,
+    max_iterations,
+    deadline,
+    rng,
+    target,
+    tenure_factor,
+    aspiration_factor,
+    stagnation_factor,
+    eps,
+):
+    """Robust tabu search (Taillard 1991) with perturbation restarts.
+
+    The search is Taillard's robust tabu search: the best non-tabu swap each
+    iteration (aspiration when it beats the best so far, or when a move has not
+    been allowed for ``aspiration_factor * n^2`` iterations), a random tenure
+    drawn as ``u^3 * tenure_factor * n`` so short and long tenures mix, and
+    O(n^2) per iteration thanks to the O(1) delta updates.
+
+    When the best cost has not improved for ``stagnation_factor * n`` iterations
+    the walk jumps back to the best solution found, perturbed by a number of
+    random swaps that grows while restarts keep failing (iterated local search
+    on top of tabu search); the perturbing swaps are made tabu so the search
+    does not undo them at once.
+
+    Returns ``(best_p, best_cost, iterations)``; ``p`` holds the final walk.
+    """
+    n = p.shape[0]
+    delta = np.zeros((n, n))
+    all_deltas(A, B, L, p, n_real, delta)
+    current = full_cost(A, B, L, p)
+    best = current
+    best_p = p.copy()
+    tabu = np.zeros((n, n), dtype=np.int64)
+    tenure_scale = tenure_factor * n
+    aspiration = np.int64(aspiration_factor * n * n)
+    stagnation = max(np.int64(stagnation_factor * n), np.int64(100))
+    last_best_iteration = 0
+    perturbation_min = max(2, n // 10)
+    perturbation_max = max(perturbation_min, n // 2)
+    perturbation = perturbation_min
+    iteration = 0
+    if n_real == 0 or n < 2:
+        return best_p, best, iteration
+    while iteration < max_iterations:
+        if (iteration & 255) == 0:
+            if _clock() > deadline:
+                break
+        if best <= target:
+            break
+        # Choose the move (Taillard's selection rule).
+        i_ret = -1
+        j_ret = -1
+        min_delta = INF
+        already_aspired = False
+        for i in range(n_real):
+            pi = p[i]
+            for j in range(i + 1, n):
+                if has_forbidden and not _swap_allowed(ok, p, n_real, i, j):
+                    continue
+                d = delta[i, j]
+                pj = p[j]
+                t1 = tabu[i, pj]
+                t2 = tabu[j, pi]
+                authorized = t1 < iteration or t2 < iteration
+                aspired = (
+                    t1 < iteration - aspiration
+                    or t2 < iteration - aspiration
+                    or current + d < best - eps
+                )
+                if (
+                    (aspired and not already_aspired)
+                    or (aspired and already_aspired and d < min_delta)
+                    or (not aspired and not already_aspired and d < min_delta and authorized)
+                ):
+                    i_ret = i
+                    j_ret = j
+                    min_delta = d
+                    if aspired:
+                        already_aspired = True
+        iteration += 1
+        if i_ret < 0:
+            # Every move is tabu (tiny or heavily constrained problems): free them.
+            tabu[:, :] = 0
+            continue
+        old_i = p[i_ret]
+        old_j = p[j_ret]
+        apply_swap(A, B, L, p, n_real, delta, i_ret, j_ret)
+        current += min_delta
+        u = _rand_unit(rng)
+        tabu[i_ret, old_i] = iteration + np.int64(u * u * u * tenure_scale)
+        u = _rand_unit(rng)
+        tabu[j_ret, old_j] = iteration + np.int64(u * u * u * tenure_scale)
+        if current < best - eps:
+            best = current
+            best_p[:] = p
+            last_best_iteration = iteration
+            perturbation = perturbation_min
+        elif iteration - last_best_iteration > stagnation:
+            # Restart from the best solution, perturbed.
+            p[:] = best_p
+            done = 0
+            attempts = 0
+            while done < perturbation and attempts < 20 * perturbation:
+                attempts += 1
+                r = _rand_int(rng, n_real)
+                s = _rand_int(rng, n)
+                if r == s or (s >= n_real and p[r] == p[s]):
+                    continue
+                if has_forbidden and not _swap_allowed(ok, p, n_real, min(r, s), max(r, s)):
+                    continue
+                tabu[r, p[r]] = iteration + np.int64(tenure_scale / 4) + 1
+                tabu[s, p[s]] = iteration + np.int64(tenure_scale / 4) + 1
+                tmp = p[r]
+                p[r] = p[s]
+                p[s] = tmp
+                done += 1
+            all_deltas(A, B, L, p, n_real, delta)
+            current = full_cost(A, B, L, p)
+            last_best_iteration = iteration
+            perturbation = min(perturbation + max(1, n // 20), perturbation_max)
+    return best_p, full_cost(A, B, L, best_p), iteration
+
+
+# ---------------------------------------------------------------- assignment problem
+
+
+@njit(cache=True)
+def solve_lap(C, rows, cols):
+    """Min-cost assignment of ``rows`` to distinct ``cols`` (len(rows) <= len(cols)).
+
+    Shortest augmenting paths with potentials (Kuhn–Munkres, O(r^2 c)).
+    Returns ``(value, row_to_col_position, u, v)`` where ``u``/``v`` are dual
+    potentials with ``C[rows[a], cols[b]] - u[a] - v[b] >= 0``. A value of at
+    least ``INF / 2`` means no finite assignment exists.
+    """
+    nr = rows.shape[0]
+    nc = cols.shape[0]
+    u = np.zeros(nr + 1)
+    v = np.zeros(nc + 1)
+    match = np.zeros(nc + 1, dtype=np.int64)  # column (1-based) -> row (1-based)
+    way = np.zeros(nc + 1, dtype=np.int64)
+    minv = np.empty(nc + 1)
+    used = np.zeros(nc + 1, dtype=np.bool_)
+    for i in range(1, nr + 1):
+        match[0] = i
+        j0 = 0
+        for j in range(nc + 1):
+            minv[j] = INF
+            used[j] = False
+        while True:
+            used[j0] = True
+            i0 = match[j0]
+            delta = INF
+            j1 = -1
+            for j in range(1, nc + 1):
+                if not used[j]:
+                    cur = C[rows[i0 - 1], cols[j - 1]] - u[i0] - v[j]
+                    if cur < minv[j]:
+                        minv[j] = cur
+                        way[j] = j0
+                    if minv[j] < delta:
+                        delta = minv[j]
+                        j1 = j
+            if j1 < 0 or delta >= INF / 4:
+                return INF, np.zeros(nr, dtype=np.int64), u[1:], v[1:]
+            for j in range(nc + 1):
+                if used[j]:
+                    u[match[j]] += delta
+                    v[j] -= delta
+                else:
+                    minv[j] -= delta
+            j0 = j1
+            if match[j0] == 0:
+                break
+        while True:
+            j1 = way[j0]
+            match[j0] = match[j1]
+            j0 = j1
+            if j0 == 0:
+                break
+    assign = np.zeros(nr, dtype=np.int64)
+    value = 0.0
+    for j in range(1, nc + 1):
+        if match[j] != 0:
+            assign[match[j] - 1] = j - 1
+            value += C[rows[match[j] - 1], cols[j - 1]]
+    return value, assign, u[1:], v[1:]
+
+
+# ---------------------------------------------------------------- Gilmore–Lawler
+
+
+@njit(cache=True)
+def _min_scalar_product(a_desc, b_asc, count, nb):
+    """Least ``sum a[t] * b[sigma(t)]`` over injections of ``count`` a's into ``nb`` b's.
+
+    ``a_desc`` is sorted descending, ``b_asc`` ascending. Positive a's take the
+    smallest b's, negative a's the largest (rearrangement inequality); the two
+    ends never meet because ``count <= nb``.
+    """
+    total = 0.0
+    lo = 0
+    for t in range(count):
+        if a_desc[t] > 0.0:
+            total += a_desc[t] * b_asc[lo]
+            lo += 1
+        else:
+            break
+    hi = nb - 1
+    for t in range(count - 1, -1, -1):
+        if a_desc[t] < 0.0:
+            total += a_desc[t] * b_asc[hi]
+            hi -= 1
+        else:
+            break
+    return total
+
+
+@njit(cache=True)
+def gilmore_lawler_matrix(A, B, L, ok, p_partial, free_facilities, free_locations, C):
+    """Gilmore–Lawler cost ``C[i, k]`` of putting free facility ``i`` on free location ``k``.
+
+    ``C[i, k]`` = linear cost + interaction with the already placed facilities
+    (exact) + the diagonal term (exact) + the least possible interaction with the
+    other free facilities (a lower bound: minimal scalar product of the flow row
+    and the distance row). Forbidden pairs cost ``INF``. ``p_partial[g]`` is the
+    location of placed facility ``g`` or -1. Rows only are used so that the bound
+    is valid for asymmetric matrices as well.
+    """
+    n = A.shape[0]
+    nf = free_facilities.shape[0]
+    nl = free_locations.shape[0]
+    a_row = np.empty(max(nf - 1, 1))
+    b_rows = np.empty((nl, max(nl - 1, 1)))
+    for kk in range(nl):
+        k = free_locations[kk]
+        t = 0
+        for ll in range(nl):
+            if ll != kk:
+                b_rows[kk, t] = B[k, free_locations[ll]]
+                t += 1
+        if nl > 1:
+            b_rows[kk, : nl - 1] = np.sort(b_rows[kk, : nl - 1])
+    for ii in range(nf):
+        i = free_facilities[ii]
+        t = 0
+        for jj in range(nf):
+            if jj != ii:
+                a_row[t] = -A[i, free_facilities[jj]]
+                t += 1
+        if nf > 1:
+            a_row[: nf - 1] = -np.sort(a_row[: nf - 1])  # descending
+        for kk in range(nl):
+            k = free_locations[kk]
+            if not ok[i, k]:
+                C[i, k] = INF
+                continue
+            c = L[i, k] + A[i, i] * B[k, k]
+            for g in range(n):
+                pg = p_partial[g]
+                if pg >= 0:
+                    c += A[i, g] * B[k, pg] + A[g, i] * B[pg, k]
+            if nf > 1:
+                c += _min_scalar_product(a_row, b_rows[kk], nf - 1, nl - 1)
+            C[i, k] = c
+
+
+@njit(cache=True)
+def gilmore_lawler_bound(A, B, L, ok, n_real):
+    """Gilmore–Lawler lower bound of the reduced problem (real facilities only)."""
+    n = A.shape[0]
+    p_partial = -np.ones(n, dtype=np.int64)
+    free_facilities = np.arange(n_real)
+    free_locations = np.arange(n)
+    C = np.zeros((n, n))
+    gilmore_lawler_matrix(A, B, L, ok, p_partial, free_facilities, free_locations, C)
+    value, _, _, _ = solve_lap(C, free_facilities, free_locations)
+    return value
+
+
+# ---------------------------------------------------------------- branch and bound
+
+
+@njit(cache=True)
+def branch_and_bound(A, B, L, ok, n_real, upper_bound, incumbent, deadline, eps):
+    """Depth-first branch and bound with Gilmore–Lawler bounds.
+
+    Each node places one more real facility. Its bound is the cost among the
+    placed facilities plus the Gilmore–Lawler bound of the rest; children whose
+    reduced cost already lifts the bound above the incumbent are never built.
+    The facility branched on is the one whose row prunes the most children.
+
+    Returns ``(best_p, best_cost, nodes, complete)``; ``complete`` is True when
+    the whole tree was explored, so the incumbent is proven optimal.
+    """
+    n = A.shape[0]
+    best_p = incumbent.copy()
+    best = upper_bound
+    p_partial = -np.ones(n, dtype=np.int64)
+    location_used = np.zeros(n, dtype=np.bool_)
+    # Per depth: the facility branched on, the candidate locations (sorted by
+    # reduced cost), their reduced costs, how many and which is next, the node bound.
+    facility_at = np.zeros(n_real + 1, dtype=np.int64)
+    candidates = np.zeros((n_real + 1, n), dtype=np.int64)
+    candidate_rc = np.zeros((n_real + 1, n))
+    n_candidates = np.zeros(n_real + 1, dtype=np.int64)
+    next_candidate = np.zeros(n_real + 1, dtype=np.int64)
+    node_bound = np.zeros(n_real + 1)
+    placed_cost = np.zeros(n_real + 2)
+    C = np.zeros((n, n))
+    nodes = 0
+    complete = True
+
+    depth = 0
+    expand = True  # evaluate the node at `depth` (placed facilities = depth)
+    while True:
+        if expand:
+            nodes += 1
+            if (nodes & 63) == 0 and _clock() > deadline:
+                complete = False
+                break
+            # Free facilities and locations of this node.
+            nf = n_real - depth
+            free_facilities = np.empty(nf, dtype=np.int64)
+            t = 0
+            for i in range(n_real):
+                if p_partial[i] < 0:
+                    free_facilities[t] = i
+                    t += 1
+            free_locations = np.empty(n - depth, dtype=np.int64)
+            t = 0
+            for k in range(n):
+                if not location_used[k]:
+                    free_locations[t] = k
+                    t += 1
+            pruned = False
+            if nf == 0:
+                # Leaf: every real facility placed; dummies cost nothing.
+                if placed_cost[depth] < best - eps:
+                    best = placed_cost[depth]
+                    t = 0
+                    for i in range(n_real):
+                        best_p[i] = p_partial[i]
+                    used = location_used.copy()
+                    for i in range(n_real, n):
+                        while used[t]:
+                            t += 1
+                        best_p[i] = t
+                        used[t] = True
+                pruned = True
+            else:
+                gilmore_lawler_matrix(
+                    A, B, L, ok, p_partial, free_facilities, free_locations, C
+                )
+                value, _, u, v = solve_lap(C, free_facilities, free_locations)
+                bound = placed_cost[depth] + value
+                if value >= INF / 2 or bound >= best - eps:
+                    pruned = True
+                else:
+                    # Branch on the facility whose row prunes the most children.
+                    slack = best - bound
+                    best_row = 0
+                    best_pruned = -1
+                    best_spread = -1.0
+                    for ii in range(nf):
+                        count = 0
+                        spread = 0.0
+                        for kk in range(free_locations.shape[0]):
+                            rc = C[free_facilities[ii], free_locations[kk]] - u[ii] - v[kk]
+                            if rc >= slack - eps:
+                                count += 1
+                            else:
+                                spread += rc
+                        if count > best_pruned or (count == best_pruned and spread > best_spread):
+                            best_pruned = count
+                            best_spread = spread
+                            best_row = ii
+                    i = free_facilities[best_row]
+                    facility_at[depth] = i
+                    node_bound[depth] = bound
+                    m = 0
+                    for kk in range(free_locations.shape[0]):
+                        k = free_locations[kk]
+                        rc = C[i, k] - u[best_row] - v[kk]
+                        if ok[i, k] and rc < slack - eps:
+                            candidates[depth, m] = k
+                            candidate_rc[depth, m] = rc
+                            m += 1
+                    # Insertion sort by reduced cost: the most promising first.
+                    for a in range(1, m):
+                        key_rc = candidate_rc[depth, a]
+                        key_k = candidates[depth, a]
+                        b = a - 1
+                        while b >= 0 and candidate_rc[depth, b] > key_rc:
+                            candidate_rc[depth, b + 1] = candidate_rc[depth, b]
+                            candidates[depth, b + 1] = candidates[depth, b]
+                            b -= 1
+                        candidate_rc[depth, b + 1] = key_rc
+                        candidates[depth, b + 1] = key_k
+                    n_candidates[depth] = m
+                    next_candidate[depth] = 0
+            if pruned:
+                # Go back to the parent, undoing the parent's last placement.
+                depth -= 1
+                if depth < 0:
+                    break
+                i = facility_at[depth]
+                location_used[p_partial[i]] = False
+                p_partial[i] = -1
+            expand = False
+            continue
+        # Try the next candidate at `depth`.
+        c = next_candidate[depth]
+        if c >= n_candidates[depth] or node_bound[depth] + candidate_rc[depth, c] >= best - eps:
+            depth -= 1
+            if depth < 0:
+                break
+            i = facility_at[depth]
+            location_used[p_partial[i]] = False
+            p_partial[i] = -1
+            continue
+        next_candidate[depth] = c + 1
+        i = facility_at[depth]
+        k = candidates[depth, c]
+        added = L[i, k] + A[i, i] * B[k, k]
+        for g in range(n):
+            pg = p_partial[g]
+            if pg >= 0:
+                added += A[i, g] * B[k, pg] + A[g, i] * B[pg, k]
+        p_partial[i] = k
+        location_used[k] = True
+        placed_cost[depth + 1] = placed_cost[depth] + added
+        depth += 1
+        expand = True
+    return best_p, best, nodes, complete
