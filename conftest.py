@@ -1,0 +1,87 @@
+"""Fixtures shared by every test: one user per role and a tiny two-company park."""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Tests never touch a developer's real data folder.
+_TEST_DATA_DIR = Path(__file__).resolve().parent / ".pytest_cache" / "veturi-data"
+os.environ.setdefault("VETURI_DATA_DIR", str(_TEST_DATA_DIR))
+os.environ.setdefault("VETURI_MAP_TILES", "")
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+@pytest.fixture
+def park(db):
+    """Two companies, each with a site and streams of every confidentiality, one zone and plot."""
+    from veturi.organisations.models import NaceActivity, Organisation
+    from veturi.plots.models import Plot, PlotUtility, Zone
+    from veturi.streams.models import ResourceStream, Site
+
+    square = lambda lon, lat, d: {  # noqa: E731
+        "type": "Polygon",
+        "coordinates": [[[lon, lat], [lon + d, lat], [lon + d, lat + d / 2], [lon, lat + d / 2], [lon, lat]]],
+    }
+    zone = Zone.objects.create(name="Test zone", municipality="Nokia", geometry=square(23.50, 61.50, 0.05))
+    plot = Plot.objects.create(zone=zone, identifier="T-1", geometry=square(23.51, 61.51, 0.005), zoning_class="T", price_eur_per_m2=5)
+    PlotUtility.objects.create(plot=plot, kind="electricity", capacity=2)
+    alpha = Organisation.objects.create(name="Alpha Ash Oy", kind="company", business_id="0737546-2")
+    NaceActivity.objects.create(organisation=alpha, code="35.11", is_primary=True)
+    beta = Organisation.objects.create(name="Beta Cement Oy", kind="company")
+    NaceActivity.objects.create(organisation=beta, code="23.51", is_primary=True)
+    city = Organisation.objects.create(name="City of Testala", kind="municipality")
+    sites = {}
+    for org in (alpha, beta):
+        sites[org.pk] = Site.objects.create(organisation=org, name=f"{org.name} plant", latitude=61.52, longitude=23.52, zone=zone)
+
+    def stream(org, name, confidentiality, quantity, **extra):
+        return ResourceStream.objects.create(
+            site=sites[org.pk],
+            direction=extra.pop("direction", "output"),
+            kind=extra.pop("kind", "by_product"),
+            name=name,
+            quantity=quantity,
+            unit=extra.pop("unit", "t/a"),
+            confidentiality=confidentiality,
+            **extra,
+        )
+
+    streams = {
+        "alpha_office": stream(alpha, "Alpha secret fly ash", "office", 12345, ewc_code="10 01 02"),
+        "alpha_public": stream(alpha, "Alpha public bottom ash", "public", 23456, ewc_code="10 01 01"),
+        "beta_office": stream(beta, "Beta secret gypsum demand", "office", 34567, direction="input", kind="material"),
+        "beta_partners": stream(beta, "Beta partner-only heat", "partners", 4.5, kind="energy", unit="MW"),
+        "beta_public": stream(beta, "Beta public cooling water", "public", 56789, kind="water", unit="m3/a"),
+    }
+    return {"alpha": alpha, "beta": beta, "city": city, "zone": zone, "plot": plot, "streams": streams}
+
+
+def _user(username, role, organisation=None):
+    from veturi.accounts.models import User
+
+    return User.objects.create_user(username=username, password=PASSWORD, role=role, organisation=organisation)
+
+
+@pytest.fixture
+def users(park):
+    """One user per role; `company` speaks for Alpha, `outsider` for Beta."""
+    return {
+        "office": _user("office", "office"),
+        "expert": _user("expert", "expert"),
+        "company": _user("company", "company", park["alpha"]),
+        "outsider": _user("outsider", "company", park["beta"]),
+        "viewer": _user("viewer", "viewer"),
+    }
+
+
+@pytest.fixture
+def login(client, users):
+    """Log the test client in as a role and return it."""
+
+    def _login(role: str):
+        client.force_login(users[role])
+        return client
+
+    return _login

@@ -1,0 +1,45 @@
+"""Every analysis that `veturi demo` runs after loading data, in order.
+
+Each entry is (name, function); a function takes a progress callback and returns a one-line summary.
+Later features (matching, networks, allocation, roadmap) add themselves here.
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+Progress = Callable[[str], None]
+
+
+def classify_stream_names(progress: Progress) -> str:
+    """Classify the names of streams that carry no code yet, flagging the unresolved ones."""
+    from django.db import transaction
+
+    from veturi.streams.classify import classify_if_unclassified
+    from veturi.streams.models import ResourceStream
+
+    pending = ResourceStream.objects.filter(ewc_code="", taxonomy_code="", needs_review=False)
+    classified = flagged = 0
+    with transaction.atomic():
+        for stream in pending:
+            classify_if_unclassified(stream)
+            stream.save()
+            if stream.needs_review:
+                flagged += 1
+            else:
+                classified += 1
+    return f"{classified} stream names classified, {flagged} flagged for review"
+
+
+ANALYSES: list[tuple[str, Callable[[Progress], str]]] = [
+    ("classify stream names", classify_stream_names),
+]
+
+
+def run_all(progress: Progress | None = None) -> list[tuple[str, str]]:
+    progress = progress or (lambda message: None)
+    results = []
+    for name, analysis in ANALYSES:
+        progress(name)
+        results.append((name, analysis(progress)))
+    return results

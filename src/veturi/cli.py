@@ -1,0 +1,141 @@
+"""The one command, `veturi`: set up, load, analyse and serve the project office's data."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+app = typer.Typer(
+    help="Veturi: the open platform of an eco-industrial park's project office.",
+    no_args_is_help=True,
+    add_completion=False,
+)
+console = Console()
+err_console = Console(stderr=True)
+
+DataDirOption = typer.Option(None, "--data-dir", help="Folder for the embedded database and files (or set VETURI_DATA_DIR).")
+
+
+def _setup_django(data_dir: Optional[Path] = None) -> None:
+    if data_dir is not None:
+        os.environ["VETURI_DATA_DIR"] = str(data_dir.expanduser().resolve())
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "veturi.web.settings")
+    import django
+
+    django.setup()
+
+
+def _fail(message: str) -> None:
+    err_console.print(f"[bold red]Error:[/] {message}")
+    raise typer.Exit(code=1)
+
+
+def _database_label() -> str:
+    from django.conf import settings
+
+    database = settings.DATABASES["default"]
+    if database["ENGINE"].endswith("sqlite3"):
+        return f"SQLite {database['NAME']}"
+    return f"{database['ENGINE'].rsplit('.', 1)[-1]} {database.get('HOST') or 'localhost'}/{database['NAME']}"
+
+
+def _migrate() -> None:
+    from django.core.management import call_command
+    from django.db import OperationalError
+
+    try:
+        call_command("migrate", interactive=False, verbosity=0)
+    except OperationalError as exc:
+        _fail(f"cannot reach the database ({_database_label()}): {exc}")
+
+
+@app.command()
+def migrate(data_dir: Optional[Path] = DataDirOption) -> None:
+    """Create or upgrade the database schema."""
+    _setup_django(data_dir)
+    with console.status(f"Migrating {_database_label()}…"):
+        _migrate()
+    console.print(f"[green]Database ready:[/] {_database_label()}")
+
+
+def _serve(host: str, port: int) -> None:
+    from waitress import serve as waitress_serve
+
+    from veturi.web.wsgi import application
+
+    waitress_serve(application, host=host, port=port, threads=8, _quiet=True)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Address to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Serve the web app (waitress, production-capable)."""
+    _setup_django(data_dir)
+    console.print(f"Veturi on [bold]http://{host}:{port}/[/] ({_database_label()}); Ctrl+C stops.")
+    _serve(host, port)
+
+
+@app.command()
+def demo(
+    port: int = typer.Option(8000, help="Port to serve on."),
+    host: str = typer.Option("127.0.0.1", help="Address to serve on."),
+    no_serve: bool = typer.Option(False, "--no-serve", help="Set up and load, then exit (for scripts)."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Set up the database, load the Kolmenkulma demo park, run every analysis and serve it."""
+    _setup_django(data_dir)
+    from veturi import analyses
+    from veturi.demo.loader import DEMO_USERS, DemoDataError, load_demo
+
+    with console.status("Preparing the database…") as status:
+        _migrate()
+        try:
+            report = load_demo(progress=lambda step: status.update(f"Loading the demo park: {step}…"))
+        except DemoDataError as exc:
+            _fail(f"the demo data did not load, nothing was changed: {exc}")
+        results = analyses.run_all(progress=lambda step: status.update(f"Running analysis: {step}…"))
+
+    table = Table(title="Demo park", show_edge=False)
+    table.add_column("record")
+    table.add_column("created", justify="right")
+    table.add_column("already there", justify="right")
+    for name in sorted(set(report.created) | set(report.existing)):
+        table.add_row(name, str(report.created[name]), str(report.existing[name]))
+    console.print(table)
+    for name, summary in results:
+        console.print(f"[green]✓[/] {name}: {summary}")
+    console.print(f"Database: {_database_label()}")
+
+    logins = Table(title="Demo logins", show_edge=False)
+    logins.add_column("username")
+    logins.add_column("password")
+    logins.add_column("role")
+    for username, (password, role) in DEMO_USERS.items():
+        logins.add_row(username, password, role.label)
+    console.print(logins)
+    url = f"http://{host}:{port}/"
+    console.print(f"Open [bold]{url}[/]")
+    if not no_serve:
+        console.print("Serving; Ctrl+C stops.")
+        _serve(host, port)
+
+
+@app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
+def manage(ctx: typer.Context, data_dir: Optional[Path] = DataDirOption) -> None:
+    """Run a Django management command, e.g. `veturi manage check --deploy`."""
+    _setup_django(data_dir)
+    from django.core.management import execute_from_command_line
+
+    execute_from_command_line(["veturi manage", *ctx.args])
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

@@ -1,0 +1,1 @@
+"""The demo park: Kolmenkulma and Tarastenjärvi, loaded from the data files in veturi/data/demo."""

@@ -1,0 +1,69 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from veturi.organisations.models import CleantechCategory, EngagementStage, Organisation, OrganisationKind
+
+
+class OrganisationFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    kind = forms.ChoiceField(label=_("Kind"), required=False, choices=[("", _("All kinds"))] + OrganisationKind.choices)
+    nace = forms.CharField(label=_("NACE"), required=False, help_text=_("A code or its beginning, e.g. 38 or 38.2"))
+    stage = forms.ChoiceField(
+        label=_("Stage"), required=False, choices=[("", _("All stages"))] + EngagementStage.choices
+    )
+    cleantech = forms.ChoiceField(
+        label=_("Cleantech"), required=False, choices=[("", _("All"))] + CleantechCategory.choices[1:]
+    )
+
+
+class OrganisationForm(forms.ModelForm):
+    nace_codes = forms.CharField(
+        label=_("NACE Rev.2 classes"),
+        required=False,
+        help_text=_("Comma-separated, primary first, e.g. 38.21, 35.11"),
+    )
+
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "business_id",
+            "foreign_id",
+            "country",
+            "employees",
+            "turnover_band",
+            "cleantech_category",
+            "website",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["nace_codes"] = ", ".join(self.instance.nace_codes)
+
+    def clean_nace_codes(self) -> list[str]:
+        from veturi.engine import reference
+
+        codes, errors = [], []
+        for raw in self.cleaned_data["nace_codes"].replace(";", ",").split(","):
+            if not raw.strip():
+                continue
+            try:
+                code = reference.normalise_nace_code(raw.strip())
+            except ValueError as exc:
+                errors.append(str(exc))
+                continue
+            if code not in codes:
+                codes.append(code)
+        if errors:
+            raise forms.ValidationError(errors)
+        return codes
+
+
+class OfficeOrganisationForm(OrganisationForm):
+    """The office also moves an organisation along the engagement pipeline."""
+
+    class Meta(OrganisationForm.Meta):
+        fields = OrganisationForm.Meta.fields + ["engagement_stage", "dropped_reason", "external_id"]

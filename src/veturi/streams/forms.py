@@ -1,0 +1,67 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from veturi.streams.models import QUALITY_RANGES, ResourceStream
+
+MONTH_CHOICES = [(m, label) for m, label in enumerate(
+    [_("Jan"), _("Feb"), _("Mar"), _("Apr"), _("May"), _("Jun"), _("Jul"), _("Aug"), _("Sep"), _("Oct"), _("Nov"), _("Dec")],
+    start=1,
+)]
+
+QUALITY_LABELS = {
+    "temperature_c": _("Temperature (°C)"),
+    "pressure_bar": _("Pressure (bar)"),
+    "dry_matter_pct": _("Dry matter (%)"),
+    "moisture_pct": _("Moisture (%)"),
+    "purity_pct": _("Purity (%)"),
+    "heating_value_mj_per_kg": _("Heating value (MJ/kg)"),
+}
+
+
+class ResourceStreamForm(forms.ModelForm):
+    months = forms.TypedMultipleChoiceField(
+        label=_("Months available"), choices=MONTH_CHOICES, coerce=int, widget=forms.CheckboxSelectMultiple, required=True
+    )
+
+    class Meta:
+        model = ResourceStream
+        fields = [
+            "site",
+            "direction",
+            "kind",
+            "name",
+            "ewc_code",
+            "taxonomy_code",
+            "quantity",
+            "unit",
+            "current_handling",
+            "handling_cost_eur_per_unit",
+            "confidentiality",
+        ]
+
+    def __init__(self, *args, organisation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["site"].queryset = organisation.sites.all()
+        for key, label in QUALITY_LABELS.items():
+            low, high = QUALITY_RANGES[key]
+            self.fields[f"quality_{key}"] = forms.FloatField(label=label, required=False, min_value=low, max_value=high)
+            if self.instance.pk and key in (self.instance.quality or {}):
+                self.initial[f"quality_{key}"] = self.instance.quality[key]
+        self.initial.setdefault("months", self.instance.months if self.instance.pk else list(range(1, 13)))
+
+    def quality_fields(self):
+        return [self[f"quality_{key}"] for key in QUALITY_LABELS]
+
+    def _post_clean(self):
+        # Quality and months live outside the model's own fields; set them before model validation.
+        quality = dict(self.instance.quality or {})
+        for key in QUALITY_LABELS:
+            value = self.cleaned_data.get(f"quality_{key}")
+            if value is None:
+                quality.pop(key, None)
+            else:
+                quality[key] = value
+        self.instance.quality = quality
+        if self.cleaned_data.get("months"):
+            self.instance.months = self.cleaned_data["months"]
+        super()._post_clean()
