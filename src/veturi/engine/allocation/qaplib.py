@@ -59,7 +59,7 @@ def parse_qaplib(text: str, *, name: str = "instance", source: str | None = None
     Examples
     --------
     >>> instance = parse_qaplib("2\\n0 3\\n3 0\\n\\n0 5\\n5 0\\n", name="tiny")
-    >>> instance.n, instance.flow.tolist(), instance.distance[0, 1]
+    >>> instance.n, instance.flow.tolist(), float(instance.distance[0, 1])
     (2, [[0.0, 3.0], [3.0, 0.0]], 5.0)
     """
     source = source or name
