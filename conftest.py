@@ -1,14 +1,6 @@
 """Fixtures shared by every test: one user per role and a tiny two-company park."""
 
-import os
-from pathlib import Path
-
 import pytest
-
-# Tests never touch a developer's real data folder.
-_TEST_DATA_DIR = Path(__file__).resolve().parent / ".pytest_cache" / "veturi-data"
-os.environ.setdefault("VETURI_DATA_DIR", str(_TEST_DATA_DIR))
-os.environ.setdefault("VETURI_MAP_TILES", "")
 
 PASSWORD = "correct-horse-battery-staple"
 

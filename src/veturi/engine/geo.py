@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from pyproj import Geod, Transformer
 from shapely.geometry import mapping, shape
-from shapely.ops import transform
+import shapely
 from shapely.validation import explain_validity
 
 __all__ = ["GeometryError", "polygon_area_m2", "validate_polygon", "distance_m", "to_etrs_tm35fin", "centroid"]
@@ -27,6 +27,18 @@ class GeometryError(ValueError):
 @lru_cache(maxsize=1)
 def _to_3067() -> Transformer:
     return Transformer.from_crs("EPSG:4326", "EPSG:3067", always_xy=True)
+
+
+def _project(geometry):
+    """The same geometry in ETRS-TM35FIN metres."""
+    return shapely.transform(geometry, lambda xy: _project_xy(xy))
+
+
+def _project_xy(xy):
+    import numpy as np
+
+    x, y = _to_3067().transform(xy[:, 0], xy[:, 1])
+    return np.column_stack([x, y])
 
 
 def to_etrs_tm35fin(lon: float, lat: float) -> tuple[float, float]:
@@ -70,13 +82,13 @@ def polygon_area_m2(geometry: dict) -> float:
     11900.0
     """
     polygon = validate_polygon(geometry)
-    return float(transform(_to_3067().transform, polygon).area)
+    return float(_project(polygon).area)
 
 
 def centroid(geometry: dict) -> tuple[float, float]:
     """The (lon, lat) centroid of a GeoJSON polygon, computed in EPSG:3067."""
     polygon = validate_polygon(geometry)
-    projected = transform(_to_3067().transform, polygon).centroid
+    projected = _project(polygon).centroid
     back = Transformer.from_crs("EPSG:3067", "EPSG:4326", always_xy=True)
     lon, lat = back.transform(projected.x, projected.y)
     return lon, lat

@@ -17,6 +17,7 @@ class OrganisationFilterForm(forms.Form):
 
 
 class OrganisationForm(forms.ModelForm):
+    website = forms.URLField(label=_("website"), required=False, assume_scheme="https")
     nace_codes = forms.CharField(
         label=_("NACE Rev.2 classes"),
         required=False,

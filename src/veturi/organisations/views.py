@@ -14,7 +14,7 @@ PAGE_SIZE = 50
 @login_required
 def organisation_list(request):
     form = OrganisationFilterForm(request.GET or None)
-    organisations = visible_organisations(request.user).annotate(site_count=Count("sites", distinct=True))
+    organisations = visible_organisations(request.user).annotate(site_count=Count("sites", distinct=True)).order_by("name", "pk")
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:

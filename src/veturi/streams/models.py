@@ -101,7 +101,7 @@ class ResourceStream(models.Model):
     direction = models.CharField(_("direction"), max_length=6, choices=Direction.choices)
     kind = models.CharField(_("kind"), max_length=12, choices=StreamKind.choices)
     name = models.CharField(_("name"), max_length=200)
-    ewc_code = models.CharField(_("European List of Waste code"), max_length=8, blank=True)
+    ewc_code = models.CharField(_("European List of Waste code"), max_length=12, blank=True)
     taxonomy_code = models.CharField(_("resource taxonomy code"), max_length=80, blank=True)
     classification_method = models.CharField(
         _("classified by"), max_length=8, choices=ClassificationMethod.choices, default=ClassificationMethod.MANUAL
