@@ -474,7 +474,7 @@ def solve_qap(
             warm_iterations = min(iteration_budget, 200 * reduced.n)
         else:
             warm_deadline, warm_iterations = deadline, iteration_budget
-        best_p, reduced_cost, iterations = _kernels.iterated_tabu_search(
+        best_p, reduced_cost, iterations, _ = _kernels.iterated_tabu_search(
             reduced.A,
             reduced.B,
             reduced.L,
