@@ -84,6 +84,11 @@ FUZZY_WEIGHT_FACTOR = 0.9
 AGREEING_TERM_BONUS = 0.03
 KIND_BONUS = 0.08
 LANGUAGE_BONUS = 0.02
+# A name that says it is waste ("jäte", "scrap", "liete") leans to the European List of Waste.
+WASTE_WORD_BONUS = 0.05
+_WASTE_WORDS = re.compile(
+    r"waste|scrap|sludge|residue|discarded|spent|used|jate|jatt|romu|liete"
+)
 # A rival code within this score of the best lowers the confidence.
 AMBIGUITY_MARGIN = 0.15
 
@@ -275,9 +280,13 @@ def _compiled_terms() -> tuple[tuple[LexiconTerm, tuple[re.Pattern, ...]], ...]:
         patterns = []
         for index, part in enumerate(term.parts):
             escaped = re.escape(part)
-            # Only the first stem follows the row's match mode; the context stems of a
-            # "+" term are read as word stems.
-            mode = term.match if index == 0 else "word"
+            # Only the first stem follows the row's match mode. The context stems of a "+"
+            # term are word stems in English and may sit inside a compound in Finnish
+            # ("alumiini+romu" in "alumiiniprofiiliromu").
+            if index == 0:
+                mode = term.match
+            else:
+                mode = "part" if term.language == "fi" else "word"
             if mode == "exact":
                 patterns.append(re.compile(rf"(?<![a-z0-9]){escaped}(?![a-z0-9])"))
             elif mode == "word":
@@ -288,12 +297,17 @@ def _compiled_terms() -> tuple[tuple[LexiconTerm, tuple[re.Pattern, ...]], ...]:
     return tuple(compiled)
 
 
+# Typo mending compares words with stems of at least this many letters: shorter stems have
+# too many real words one letter away ("steam" and "stream", "tires" and "tiles").
+FUZZY_MIN_STEM = 6
+
+
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[str, ...]:
     words = set()
     for term in lexicon_terms():
         for part in term.parts:
-            words.update(word for word in part.split() if len(word) >= 5)
+            words.update(word for word in part.split() if len(word) >= FUZZY_MIN_STEM)
     return tuple(sorted(words))
 
 
@@ -318,7 +332,7 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
 
 def _correct_word(word: str) -> str | None:
     """Return the word with a typing error mended from the vocabulary, or None."""
-    if len(word) < 5 or word.isdigit():
+    if len(word) < FUZZY_MIN_STEM - 1 or word.isdigit():
         return None
     best: tuple[int, str] | None = None
     for stem in _vocabulary():
@@ -354,7 +368,24 @@ def _find_hits(text: str, fuzzy_spans: list[tuple[int, int]]) -> list[_Hit]:
         else:
             fuzzy = any(s < fe and fs < e for s, e in spans for fs, fe in fuzzy_spans)
             hits.append(_Hit(term, spans, fuzzy))
-    return hits
+    return _drop_contained(hits)
+
+
+def _drop_contained(hits: list[_Hit]) -> list[_Hit]:
+    """Drop single-stem hits lying inside a longer stem found at the same place.
+
+    The longest stem is the most specific reading of a word: in "lauhdelämpö" the heat stem
+    "lauhdelamp" is meant, not the condensate stem "lauhde" at its start.
+    """
+    single_spans = [hit.spans[0] for hit in hits if len(hit.spans) == 1]
+    kept = []
+    for hit in hits:
+        if len(hit.spans) == 1:
+            start, end = hit.spans[0]
+            if any(s <= start and end <= e and (e - s) > (end - start) for s, e in single_spans):
+                continue
+        kept.append(hit)
+    return kept
 
 
 def _word_spans(text: str) -> list[tuple[int, int, str]]:
@@ -428,7 +459,8 @@ def classify(name: str, *, kind: str | None = None,
     if not hits:
         return Classification(None, None, 0.0, None, False, quality)
 
-    scored = _score_codes(hits, kind=kind, language=language)
+    waste_named = _WASTE_WORDS.search(text) is not None
+    scored = _score_codes(hits, kind=kind, language=language, waste_named=waste_named)
     (best_scheme, best_code), (best_score, best_hit) = max(
         scored.items(), key=lambda item: (item[1][0], item[1][1].term.weight)
     )
@@ -472,19 +504,32 @@ def _mend_typos(text: str, hits: list[_Hit]) -> tuple[str, list[tuple[int, int]]
     return "".join(pieces), fuzzy_spans
 
 
-def _score_codes(hits: list[_Hit], *, kind: str | None,
-                 language: str | None) -> dict[tuple[str, str], tuple[float, _Hit]]:
+def _score_codes(hits: list[_Hit], *, kind: str | None, language: str | None,
+                 waste_named: bool) -> dict[tuple[str, str], tuple[float, _Hit]]:
     by_code: dict[tuple[str, str], list[tuple[float, _Hit]]] = {}
     for hit in hits:
         weight = hit.term.weight * (FUZZY_WEIGHT_FACTOR if hit.fuzzy else 1.0)
         if language is not None and hit.term.language == language:
             weight += LANGUAGE_BONUS
         by_code.setdefault((hit.term.scheme, hit.term.code), []).append((weight, hit))
+    for weighted in by_code.values():
+        weighted.sort(key=lambda item: item[0], reverse=True)
     scored = {}
     for (scheme, code), weighted in by_code.items():
-        weighted.sort(key=lambda item: item[0], reverse=True)
         best_weight, best_hit = weighted[0]
-        score = best_weight + AGREEING_TERM_BONUS * min(len(weighted) - 1, 2)
+        # Terms for a broader code of the same branch support the narrower one: "wind" and
+        # "electricity" together mean wind electricity, "lämmin varasto" a heated warehouse.
+        # The narrower code takes the broader one's weight when that is higher.
+        broader = [
+            other for (other_scheme, other_code), other in by_code.items()
+            if scheme == other_scheme == "taxonomy" and other_code != code
+            and is_under(code, other_code)
+        ]
+        agreeing = len(weighted) - 1 + sum(len(other) for other in broader)
+        best_weight = max([best_weight] + [other[0][0] for other in broader])
+        score = best_weight + AGREEING_TERM_BONUS * min(agreeing, 2)
+        if scheme == "ewc" and waste_named:
+            score += WASTE_WORD_BONUS
         if kind is not None and kind in _kind_of(scheme, code):
             score += KIND_BONUS
         scored[(scheme, code)] = (score, best_hit)
