@@ -58,7 +58,7 @@ __all__ = [
     "steam_band_for",
 ]
 
-RESOLVE_THRESHOLD = 0.5
+RESOLVE_THRESHOLD = 0.6
 LANGUAGES = ("en", "fi")
 MATCH_MODES = ("word", "part", "exact")
 

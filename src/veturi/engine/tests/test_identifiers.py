@@ -120,3 +120,11 @@ def test_it_normalises_foreign_ids(text, country, expected):
 def test_it_refuses_bad_foreign_ids_with_a_clear_message(text, country, message):
     with pytest.raises(ValueError, match=message):
         normalise_foreign_id(text, country)
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    from veturi.engine import identifiers
+
+    assert doctest.testmod(identifiers, optionflags=doctest.ELLIPSIS).failed == 0

@@ -173,3 +173,11 @@ def test_emission_factors_are_typed_and_sourced():
 )
 def test_is_under(code, prefix, expected):
     assert is_under(code, prefix) is expected
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    from veturi.engine import reference
+
+    assert doctest.testmod(reference, optionflags=doctest.ELLIPSIS).failed == 0

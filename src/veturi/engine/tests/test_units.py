@@ -146,3 +146,11 @@ def test_canonical_units_round_trip_unchanged(value, unit, months):
     assert result.value == pytest.approx(value, rel=1e-11)
     again = to_canonical(result.value, result.unit, months_available=months)
     assert again == result
+
+
+def test_docstring_examples_hold():
+    import doctest
+
+    from veturi.engine import units
+
+    assert doctest.testmod(units, optionflags=doctest.ELLIPSIS).failed == 0
