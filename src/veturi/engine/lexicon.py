@@ -89,6 +89,13 @@ WASTE_WORD_BONUS = 0.05
 _WASTE_WORDS = re.compile(
     r"waste|scrap|sludge|residue|discarded|spent|used|jate|jatt|romu|liete"
 )
+# A name that says it is a product or recovered material leans to the taxonomy.
+PRODUCT_WORD_BONUS = 0.05
+_PRODUCT_WORDS = re.compile(
+    r"product|recovered|granulate|regrind|flakes|tuote|talteen|regranul|rouhe|hiutale"
+)
+# A name giving a temperature leans to heat, one giving a pressure to steam.
+QUALITY_BONUS = 0.1
 # A rival code within this score of the best lowers the confidence.
 AMBIGUITY_MARGIN = 0.15
 
@@ -459,8 +466,7 @@ def classify(name: str, *, kind: str | None = None,
     if not hits:
         return Classification(None, None, 0.0, None, False, quality)
 
-    waste_named = _WASTE_WORDS.search(text) is not None
-    scored = _score_codes(hits, kind=kind, language=language, waste_named=waste_named)
+    scored = _score_codes(hits, kind=kind, language=language, text=text, quality=quality)
     (best_scheme, best_code), (best_score, best_hit) = max(
         scored.items(), key=lambda item: (item[1][0], item[1][1].term.weight)
     )
@@ -505,7 +511,9 @@ def _mend_typos(text: str, hits: list[_Hit]) -> tuple[str, list[tuple[int, int]]
 
 
 def _score_codes(hits: list[_Hit], *, kind: str | None, language: str | None,
-                 waste_named: bool) -> dict[tuple[str, str], tuple[float, _Hit]]:
+                 text: str, quality: dict) -> dict[tuple[str, str], tuple[float, _Hit]]:
+    waste_named = _WASTE_WORDS.search(text) is not None
+    product_named = _PRODUCT_WORDS.search(text) is not None
     by_code: dict[tuple[str, str], list[tuple[float, _Hit]]] = {}
     for hit in hits:
         weight = hit.term.weight * (FUZZY_WEIGHT_FACTOR if hit.fuzzy else 1.0)
@@ -530,6 +538,14 @@ def _score_codes(hits: list[_Hit], *, kind: str | None, language: str | None,
         score = best_weight + AGREEING_TERM_BONUS * min(agreeing, 2)
         if scheme == "ewc" and waste_named:
             score += WASTE_WORD_BONUS
+        if scheme == "taxonomy" and product_named:
+            score += PRODUCT_WORD_BONUS
+        # A temperature in the name says heat; a pressure says steam.
+        if scheme == "taxonomy" and (
+            ("temperature_c" in quality and is_under(code, "energy.heat"))
+            or ("pressure_bar" in quality and is_under(code, "energy.steam"))
+        ):
+            score += QUALITY_BONUS
         if kind is not None and kind in _kind_of(scheme, code):
             score += KIND_BONUS
         scored[(scheme, code)] = (score, best_hit)

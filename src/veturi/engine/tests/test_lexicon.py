@@ -22,7 +22,7 @@ from veturi.engine.reference import ewc_codes, taxonomy
 
 DATA = Path(__file__).parent / "data"
 LABELLED = DATA / "lexicon_labelled.csv"
-HELD_OUT = [DATA / "lexicon_holdout.csv", DATA / "lexicon_holdout2.csv"]
+HELD_OUT = [DATA / f"lexicon_holdout{suffix}.csv" for suffix in ("", "2", "3")]
 ACCURACY_FLOOR = 0.90
 
 
