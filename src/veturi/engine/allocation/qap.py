@@ -51,6 +51,13 @@ __all__ = ["solve_qap", "qap_cost", "gilmore_lawler_bound"]
 #: (when the time limit allows).
 EXACT_UP_TO = 12
 
+# Tabu-search settings (see _kernels.iterated_tabu_search): tenure drawn as
+# u^3 * TENURE_FACTOR * n, aspiration after ASPIRATION_FACTOR * n^2 iterations,
+# restart after STAGNATION_FACTOR * n iterations without a new best.
+TENURE_FACTOR = 8.0
+ASPIRATION_FACTOR = 5.0
+STAGNATION_FACTOR = 100.0
+
 
 # ---------------------------------------------------------------- input checking
 
@@ -144,8 +151,21 @@ def _check_inputs(flow, distance, linear_cost, time_limit_s, max_iterations, see
 # ---------------------------------------------------------------- infeasibility
 
 
-def _conflicts(n_facilities, n_locations, fixed, forbidden) -> list[str]:
+def _conflicts(n_facilities, n_locations, fixed, forbidden, facility_names=None, location_names=None) -> list[str]:
     """Constraints that cannot hold together, in words; empty when feasible."""
+
+    def fac(i: int) -> str:
+        return f"facility {i}" if facility_names is None else str(facility_names[i])
+
+    def loc(k: int) -> str:
+        return f"location {k}" if location_names is None else str(location_names[k])
+
+    def facs(items) -> str:
+        return str(sorted(items)) if facility_names is None else ", ".join(fac(i) for i in sorted(items))
+
+    def locs(items) -> str:
+        return str(sorted(items)) if location_names is None else ", ".join(loc(k) for k in sorted(items))
+
     if n_facilities > n_locations:
         return [f"{n_facilities} facilities but only {n_locations} locations"]
     conflicts = []
@@ -154,20 +174,15 @@ def _conflicts(n_facilities, n_locations, fixed, forbidden) -> list[str]:
     forbidden_set = set(forbidden)
     for facility, location in fixed:
         if facility in where and where[facility] != location:
-            conflicts.append(
-                f"facility {facility} is fixed to both location {where[facility]} "
-                f"and location {location}"
-            )
+            conflicts.append(f"{fac(facility)} is fixed to both {loc(where[facility])} and {loc(location)}")
             continue
         if location in who and who[location] != facility:
-            conflicts.append(
-                f"facilities {who[location]} and {facility} are both fixed to location {location}"
-            )
+            both = "facilities" if facility_names is None else ""
+            names = f"{who[location]} and {facility}" if facility_names is None else f"{fac(who[location])} and {fac(facility)}"
+            conflicts.append(f"{both} {names} are both fixed to {loc(location)}".strip())
             continue
         if (facility, location) in forbidden_set:
-            conflicts.append(
-                f"facility {facility} is fixed to location {location}, which is forbidden for it"
-            )
+            conflicts.append(f"{fac(facility)} is fixed to {loc(location)}, which is forbidden for it")
         where[facility] = location
         who[location] = facility
     if conflicts:
@@ -183,7 +198,7 @@ def _conflicts(n_facilities, n_locations, fixed, forbidden) -> list[str]:
     for r, facility in enumerate(free_facilities):
         if not allowed[r].any():
             conflicts.append(
-                f"facility {facility} has no allowed location: every location is "
+                f"{fac(facility)} has no allowed location: every location is "
                 f"forbidden for it or taken by a fixed facility"
             )
     if conflicts or not free_facilities:
@@ -210,11 +225,13 @@ def _conflicts(n_facilities, n_locations, fixed, forbidden) -> list[str]:
                 if owner is not None and owner not in reached_rows:
                     reached_rows.add(owner)
                     frontier.append(owner)
-    facilities = sorted(free_facilities[r] for r in reached_rows)
-    locations = sorted(free_locations[c] for c in reached_cols)
+    facilities = [free_facilities[r] for r in reached_rows]
+    locations = [free_locations[c] for c in reached_cols]
+    label = "facilities " if facility_names is None else ""
+    place = "locations " if location_names is None else ""
     return [
-        f"facilities {facilities} may only use locations {locations}: "
-        f"{len(facilities)} facilities for {len(locations)} locations"
+        f"{label}{facs(facilities)} may only use {place}{locs(locations)}: "
+        f"{len(facilities)} facilities for {len(locations)} location{'s' if len(locations) != 1 else ''}"
     ]
 
 
@@ -376,6 +393,8 @@ def solve_qap(
     max_iterations: int | None = None,
     exact_up_to: int = EXACT_UP_TO,
     target_cost: float | None = None,
+    facility_names=None,
+    location_names=None,
 ) -> QapResult:
     """Assign facilities to distinct locations at least cost (quadratic assignment).
 
@@ -406,6 +425,8 @@ def solve_qap(
         are free.
     target_cost : float, optional
         Stop as soon as a solution this good is found.
+    facility_names, location_names : sequence of str, optional
+        Names used instead of indices when conflicts are explained.
 
     Returns
     -------
@@ -438,7 +459,15 @@ def solve_qap(
     deadline = started + float(min(time_limit_s, 1e9))
     iteration_budget = int(max_iterations) if max_iterations is not None else 2**62
 
-    conflicts = _conflicts(n_facilities, n_locations, fixed_pairs, forbidden_pairs)
+    for names, count, parameter in (
+        (facility_names, n_facilities, "facility_names"),
+        (location_names, n_locations, "location_names"),
+    ):
+        if names is not None and len(names) != count:
+            raise ValueError(f"{parameter} must give {count} names, got {len(names)}")
+    conflicts = _conflicts(
+        n_facilities, n_locations, fixed_pairs, forbidden_pairs, facility_names, location_names
+    )
     if conflicts:
         return QapResult(
             assignment=(),
@@ -486,9 +515,9 @@ def solve_qap(
             warm_deadline,
             kernel_rng,
             max(target, bound + eps),
-            8.0,
-            5.0,
-            100.0,
+            TENURE_FACTOR,
+            ASPIRATION_FACTOR,
+            STAGNATION_FACTOR,
             eps,
         )
         p = best_p
