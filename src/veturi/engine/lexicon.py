@@ -337,12 +337,25 @@ def _edit_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+@lru_cache(maxsize=1)
+def _vocabulary_by_initial() -> dict[str, tuple[str, ...]]:
+    by_initial: dict[str, list[str]] = {}
+    for stem in _vocabulary():
+        by_initial.setdefault(stem[0], []).append(stem)
+    return {initial: tuple(stems) for initial, stems in by_initial.items()}
+
+
+@lru_cache(maxsize=8192)
 def _correct_word(word: str) -> str | None:
-    """Return the word with a typing error mended from the vocabulary, or None."""
+    """Return the word with a typing error mended from the vocabulary, or None.
+
+    Only stems with the same first letter are tried: a first letter is seldom mistyped, and
+    this keeps mending cheap.
+    """
     if len(word) < FUZZY_MIN_STEM - 1 or word.isdigit():
         return None
     best: tuple[int, str] | None = None
-    for stem in _vocabulary():
+    for stem in _vocabulary_by_initial().get(word[0], ()):
         limit = 2 if len(stem) >= 9 else 1
         if abs(len(stem) - len(word)) > limit + 6:
             continue
@@ -366,6 +379,9 @@ class _Hit:
 def _find_hits(text: str, fuzzy_spans: list[tuple[int, int]]) -> list[_Hit]:
     hits = []
     for term, patterns in _compiled_terms():
+        # A plain substring test first: most terms are absent, and it is far cheaper.
+        if not all(part in text for part in term.parts):
+            continue
         spans = []
         for pattern in patterns:
             found = pattern.search(text)
