@@ -35,7 +35,9 @@ Assumptions, documented in ``docs/reference-data.md``:
 
 from __future__ import annotations
 
+import decimal
 import math
+import numbers
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -188,6 +190,8 @@ def _expression_for(unit: str) -> str:
                            ("−", "-"), ("\u00a0", " ")):
         text = text.replace(written, plain)
     text = re.sub(r"\s+per\s+", "/", text, flags=re.IGNORECASE)
+    # "bar(g)" and "bar(a)" name the reference, not a unit; gauge or absolute is a quality.
+    text = re.sub(r"bar\s*\(\s*[gaGA]\s*\)", "bar", text)
     text = re.sub(r"\s*/\s*", "/", text)
     text = re.sub(r"(?<=\w)-1\b", "^-1", text)
     parts: list[str] = []
@@ -296,7 +300,8 @@ def to_canonical(value: float, unit: str, *, months_available: int = 12) -> Cano
     Parameters
     ----------
     value : float
-        The quantity as given; must be a finite number, zero or more.
+        The quantity as given (int, float, Decimal or a numpy number); must be finite and
+        zero or more.
     unit : str
         Its unit as written, in English or Finnish (``"t/a"``, ``"tonnia/vuosi"``,
         ``"m³/h"``, ``"MW"``, ``"kWh/kk"``, ``"kpl/v"``, ...).
@@ -331,8 +336,9 @@ def to_canonical(value: float, unit: str, *, months_available: int = 12) -> Cano
         raise UnitError(f"months_available must be a whole number, got {months_available!r}")
     if not 1 <= months_available <= 12:
         raise UnitError(f"months_available must be between 1 and 12, got {months_available}")
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
+    if isinstance(value, bool) or not isinstance(value, (numbers.Real, decimal.Decimal)):
         raise UnitError(f"value must be a number, got {value!r}")
+    value = float(value)
     if not math.isfinite(value):
         raise UnitError(f"value must be a finite number, got {value!r}")
     if value < 0:

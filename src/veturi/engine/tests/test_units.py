@@ -102,6 +102,21 @@ def test_unknown_units_are_named_in_the_error(unit):
         to_canonical(1, unit)
 
 
+def test_it_accepts_decimal_and_numpy_values():
+    from decimal import Decimal
+
+    import numpy as np
+
+    assert to_canonical(Decimal("2.5"), "t/kk").value == pytest.approx(30)
+    assert to_canonical(np.int64(3), "kt/a").value == pytest.approx(3000)
+    assert to_canonical(np.float32(1.5), "MW").value == pytest.approx(13140)
+
+
+def test_bar_gauge_is_refused_as_a_pressure():
+    with pytest.raises(UnitError, match="it is a pressure"):
+        to_canonical(6, "bar(g)")
+
+
 def test_unit_error_is_a_value_error():
     assert issubclass(UnitError, ValueError)
 
