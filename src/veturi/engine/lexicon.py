@@ -104,7 +104,7 @@ _EWC_KINDS = frozenset({"material", "by_product"})
 # Words that carry no meaning for classification: they do not count against coverage.
 _STOPWORDS = frozenset(
     """a an and the of from for to in on at by with as or per approx ca about n noin
-    ja tai sekä seka kuten yms ym mm eli vain n. t v kk vrk pv h d m m2 m3 kg mwh kwh gwh
+    ja tai seka kuten yms ym mm eli vain t v kk vrk pv h d m m2 m3 kg mwh kwh gwh
     mw kw l s bar barg c deg degc astetta asteinen asteista tonnia tonnes tons ton yr year
     vuosi vuodessa annual approximately total yhteensa eri muu muut""".split()
 )
@@ -242,6 +242,12 @@ def lexicon_terms() -> tuple[LexiconTerm, ...]:
     ------
     ValueError
         Naming the line of a row whose language, scheme, code, weight or match is invalid.
+
+    Examples
+    --------
+    >>> term = next(t for t in lexicon_terms() if t.term == "kivihiil+lentotuhk")
+    >>> term.parts, term.code, term.match
+    (('kivihiil', 'lentotuhk'), '10 01 02', 'word')
     """
     data_file = resources.files("veturi").joinpath("data", "lexicon.csv")
     terms = []
@@ -369,10 +375,10 @@ def _correct_word(word: str) -> str | None:
     return best[1] if best else None
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Hit:
     term: LexiconTerm
-    spans: list[tuple[int, int]]
+    spans: tuple[tuple[int, int], ...]
     fuzzy: bool
 
 
@@ -390,7 +396,7 @@ def _find_hits(text: str, fuzzy_spans: list[tuple[int, int]]) -> list[_Hit]:
             spans.append(found.span())
         else:
             fuzzy = any(s < fe and fs < e for s, e in spans for fs, fe in fuzzy_spans)
-            hits.append(_Hit(term, spans, fuzzy))
+            hits.append(_Hit(term, tuple(spans), fuzzy))
     return _drop_contained(hits)
 
 
