@@ -119,7 +119,7 @@ def demo(
     logins.add_column("password")
     logins.add_column("role")
     for username, (password, role) in DEMO_USERS.items():
-        logins.add_row(username, password, role.label)
+        logins.add_row(username, password, str(role.label))
     console.print(logins)
     url = f"http://{host}:{port}/"
     console.print(f"Open [bold]{url}[/]")

@@ -14,8 +14,8 @@ PASSWORD = "correct-horse-battery-staple"  # the root conftest's fixture users' 
 def _log_in(page, live_server, username):
     page.goto(f"{live_server.url}/")
     expect(page).to_have_url(re.compile(r"/accounts/login/"))
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
+    page.locator("#id_username").fill(username)
+    page.locator("#id_password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", name="Park dashboard")).to_be_visible()
 
@@ -25,7 +25,7 @@ def test_office_finds_a_company_and_reads_its_streams(page, live_server, users):
     expect(page.locator('[data-figure="organisations"]')).to_have_text("3")
 
     page.get_by_role("link", name="Organisations").first.click()
-    page.get_by_label("Search").fill("alpha")
+    page.get_by_role("textbox", name="Search").fill("alpha")
     # htmx replaces the rows as the user types.
     expect(page.locator("#organisation-rows tbody tr")).to_have_count(1)
     page.get_by_role("link", name="Alpha Ash Oy").click()
@@ -38,14 +38,15 @@ def test_company_adds_a_stream_and_sees_a_clear_unit_error(page, live_server, us
     _log_in(page, live_server, "company")
     page.goto(f"{live_server.url}/organisations/{users['company'].organisation_id}/")
     page.get_by_role("link", name="Add a stream").click()
-    page.get_by_label("Name").fill("Hukkalämpö 45 astetta")
-    page.get_by_label("Kind").select_option("energy")
-    page.get_by_label("Quantity").fill("1.5")
-    page.get_by_label("Unit").fill("megaparsec")
+    page.locator("#id_name").fill("Hukkalämpö 45 astetta")
+    page.locator("#id_direction").select_option("output")
+    page.locator("#id_kind").select_option("energy")
+    page.locator("#id_quantity").fill("1.5")
+    page.locator("#id_unit").fill("megaparsec")
     page.get_by_role("button", name="Save").click()
     expect(page.locator(".has-error").get_by_text(re.compile("megaparsec"))).to_be_visible()
 
-    page.get_by_label("Unit").fill("MW")
+    page.locator("#id_unit").fill("MW")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Alpha Ash Oy")).to_be_visible()
     row = page.locator("tr", has_text="Hukkalämpö 45 astetta")

@@ -42,6 +42,8 @@ class ResourceStreamForm(forms.ModelForm):
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = organisation.sites.all()
+        if not self.instance.pk and len(self.fields["site"].queryset) == 1:
+            self.initial.setdefault("site", self.fields["site"].queryset[0].pk)
         for key, label in QUALITY_LABELS.items():
             low, high = QUALITY_RANGES[key]
             self.fields[f"quality_{key}"] = forms.FloatField(label=label, required=False, min_value=low, max_value=high)
