@@ -29,7 +29,7 @@ from veturi.engine.geo import distance_m
 from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
 
 from .knowledge_base import MATURITY_LEVELS, load_rules
-from .text import best_term
+from .text import best_term, match_words
 from .types import (
     DIRECTIONS, Factor, MatchResult, Organisation, Proposal, Rule, Stream,
 )
@@ -227,16 +227,25 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
         _code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy"),
         _code_evidence(stream.ewc_code, rule.supplier_ewc, "ewc"),
     )
+    lexicon = 0.0
+    if not stream.taxonomy_code:
+        _, lex_tax, lex_conf = _lexicon_codes(stream)
+        if lex_tax:
+            lexicon = min(1.0, 0.9 * lex_conf) * max(
+                _code_evidence(lex_tax, rule.receiver_taxonomy, "taxonomy"),
+                0.95 * _code_evidence(lex_tax, rule.supplier_taxonomy, "taxonomy"),
+            )
     term, term_text = best_term(rule.receiver_terms, name)
     resource_term, resource_text = best_term(rule.supplier_terms, name)
-    resource_term *= 0.95
+    # An input that names the very resource wants it more surely than one that names a use.
+    resource_term = min(0.97, resource_term * 1.08)
     nace_codes_of_receiver = organisation.nace if organisation else ()
     nace_hit = next(
         (code for code in nace_codes_of_receiver for prefix in rule.receiver_nace
          if is_under(code, prefix)),
         None,
     )
-    best = max(tax, same_resource, term, resource_term)
+    best = max(tax, same_resource, term, resource_term, lexicon)
     if best > 0:
         if best == tax:
             detail = f"taxonomy code {stream.taxonomy_code} in the rule's receiver classes"
@@ -244,12 +253,24 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
             detail = "input asks for the same resource class"
         elif best == term:
             detail = f"name contains '{term_text}'"
-        else:
+        elif best == resource_term:
             detail = f"input names the resource ('{resource_text}')"
+        else:
+            detail = "lexicon classifies the name into the rule's classes"
+        # The name saying both what it takes and what for ("Sulphur for sulphuric acid
+        # production") is firmer than either; the words must differ to count twice.
+        if resource_term:
+            use, use_text = best_term(
+                rule.receiver_terms, name, avoid=match_words(resource_text, name) or ()
+            )
+            if use:
+                best = best + (1 - best) * 0.5 * min(use, resource_term)
+                detail += (f"; names both the resource ('{resource_text}') and the use "
+                           f"('{use_text}')")
         if nace_hit:
-            best = min(1.0, best + 0.05)
+            best = best + (1 - best) * 0.3
             detail += f"; organisation's NACE {nace_hit} is a typical receiver"
-        return Evidence(best, detail, best in (tax, same_resource))
+        return Evidence(min(best, 1.0), detail, max(tax, same_resource) >= best - 1e-9)
     if nace_hit:
         group = _rule_group(rule)
         kind_group = _KIND_GROUP.get(stream.kind or "")

@@ -1,9 +1,14 @@
 """Free-text evidence: does a stream's name carry one of a rule's terms?
 
 Names come as each company writes them ("Fly ash from coal boiler", "lentotuhka",
-"Yeast slurry (to pig farms)"). A term matches when each of its words starts a word of the
-name, after a light English plural folding; Finnish compounds are caught by letting a word of
-five letters or more match inside a longer word ("tuhka" in "lentotuhka").
+"Yeast slurry (to pig farms)"). A term matches when its words occur in the name in the same
+order and next to each other, each word starting a word of the name, after a light English
+plural folding. Compounds are caught by letting a word of five letters or more end a longer
+word, give or take a short inflection ending ("tuhka" in "lentotuhkaa", "water" in
+"wastewater"), but not sit inside it ("sulphur" is not in "desulphurisation").
+
+Terms made only of generic words ("raw material", "feedstock", "by-product") say that an
+input takes *something*, not *what*, and count for much less.
 """
 
 from __future__ import annotations
@@ -12,9 +17,18 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["normalise_words", "term_strength", "best_term"]
+__all__ = ["GENERIC_WORDS", "best_term", "match_words", "normalise_words", "term_strength"]
 
 _WORD = re.compile(r"[a-z0-9äöåüõ]+")
+
+#: Words that do not say what a resource is.
+GENERIC_WORDS = frozenset({
+    "raw", "material", "feedstock", "substrate", "supply", "input", "product", "by", "side",
+    "stream", "residue", "other", "secondary", "intermediate", "resource", "raaka", "aine",
+    "sivutuote", "sivuvirta", "jäännö", "feed", "off", "spec", "chemical", "industrial",
+})
+# "feed" is generic only inside a multi-word generic phrase ("feed stock"); a lone "feed"
+# (animal feed) is handled by the single-word rule below.
 
 
 def _fold(word: str) -> str:
@@ -45,14 +59,60 @@ def normalise_words(text: str) -> tuple[str, ...]:
 def _word_matches(term_word: str, name_word: str) -> bool:
     if name_word.startswith(term_word):
         return True
-    return len(term_word) >= 5 and term_word in name_word
+    if len(term_word) < 5:
+        return False
+    position = name_word.rfind(term_word)
+    # Inside a compound the term must be its head, followed at most by an inflection.
+    return position > 0 and len(name_word) - position - len(term_word) <= 3
+
+
+@lru_cache(maxsize=262144)
+def match_words(term: str, name: str) -> tuple[int, ...] | None:
+    """Positions of the name's words that ``term`` matches, or None.
+
+    The words must come in order; one extra word may sit between two of them ("reclaimed
+    industrial water" still says "reclaimed water"), which :func:`term_strength` counts
+    for a little less.
+
+    Examples
+    --------
+    >>> match_words("fly ash", "Coal fly ashes")
+    (1, 2)
+    >>> match_words("reclaimed water", "Reclaimed industrial water")
+    (0, 2)
+    >>> match_words("fly ash", "Ash from fly wheels") is None
+    True
+    """
+    term_words = normalise_words(term)
+    name_words = normalise_words(name)
+    if not term_words or len(term_words) > len(name_words):
+        return None
+    best: tuple[int, ...] | None = None
+    for start in range(len(name_words)):
+        if not _word_matches(term_words[0], name_words[start]):
+            continue
+        positions = [start]
+        for term_word in term_words[1:]:
+            following = positions[-1] + 1
+            if following < len(name_words) and _word_matches(term_word, name_words[following]):
+                positions.append(following)
+            elif following + 1 < len(name_words) and _word_matches(
+                    term_word, name_words[following + 1]):
+                positions.append(following + 1)
+            else:
+                break
+        else:
+            found = tuple(positions)
+            if best is None or found[-1] - found[0] < best[-1] - best[0]:
+                best = found
+    return best
 
 
 @lru_cache(maxsize=262144)
 def term_strength(term: str, name: str) -> float:
     """Evidence in 0..1 that ``term`` names what ``name`` is; 0 when it does not occur.
 
-    Longer, multi-word terms are more specific and count for more.
+    Longer, multi-word terms are more specific and count for more; generic terms for little.
 
     Examples
     --------
@@ -62,22 +122,27 @@ def term_strength(term: str, name: str) -> float:
     0.82
     >>> term_strength("ash", "washing water")
     0.0
+    >>> term_strength("raw material", "Corn starch (raw materials)")
+    0.5
     """
-    term_words = normalise_words(term)
-    name_words = normalise_words(name)
-    if not term_words or not name_words:
+    positions = match_words(term, name)
+    if positions is None:
         return 0.0
-    for term_word in term_words:
-        if not any(_word_matches(term_word, word) for word in name_words):
-            return 0.0
-    if len(term_words) >= 3:
-        return 0.95
-    if len(term_words) == 2:
-        return 0.9
-    return 0.82 if len(term_words[0]) >= 5 else 0.78
+    words = normalise_words(term)
+    # A word in between loosens the phrase a little.
+    loose = 0.9 if positions[-1] - positions[0] + 1 > len(positions) else 1.0
+    if all(word in GENERIC_WORDS for word in words) and words != ("feed",):
+        return 0.5 * loose
+    if len(words) >= 3:
+        return 0.95 * loose
+    if len(words) == 2:
+        return 0.9 * loose
+    return 0.82 if len(words[0]) >= 5 else 0.78
 
 
-def best_term(terms: tuple[str, ...], name: str) -> tuple[float, str]:
+def best_term(
+    terms: tuple[str, ...], name: str, *, avoid: tuple[int, ...] = ()
+) -> tuple[float, str]:
     """The strongest of ``terms`` found in ``name`` and its strength (0 and "" if none).
 
     Examples
@@ -88,6 +153,8 @@ def best_term(terms: tuple[str, ...], name: str) -> tuple[float, str]:
     best, best_text = 0.0, ""
     for term in terms:
         strength = term_strength(term, name)
+        if strength and avoid and set(match_words(term, name) or ()) & set(avoid):
+            continue
         if strength > best:
             best, best_text = strength, term
     return best, best_text
