@@ -2,11 +2,17 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/lexicon_accuracy.py [path/to/labelled.csv] [--quiet]
+    .venv/bin/python benchmarks/lexicon_accuracy.py [path/to/labelled.csv ...] [--quiet] [--demo]
 
 A name counts as correct when the classifier resolves it to the expected scheme and code, or
 when it leaves it unresolved and no code is expected. A wrong code, and an unresolved name that
 has an expected code, are misses.
+
+``--demo`` also classifies the stream names of the demo park (``data/demo/organisations.json``,
+written by another engineer with its own codes) and reports how many the lexicon gives the same
+code, a code of the same branch or EWC sub-chapter, another code, or leaves unresolved. Its codes
+follow the producer's activity (e.g. 02 07 04 for a brewery's spent grain) where the lexicon,
+which sees only the name, gives the product view, so this is an agreement figure, not accuracy.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from veturi.engine.lexicon import Classification, classify
+from veturi.engine.reference import is_under
 
 DEFAULT_LABELLED = (
     Path(__file__).resolve().parent.parent
@@ -48,8 +55,45 @@ def evaluate(path: Path) -> tuple[dict[str, list[int]], list[tuple[dict, Classif
     return dict(counts), misses
 
 
+DEMO_ORGANISATIONS = (
+    Path(__file__).resolve().parent.parent / "src" / "veturi" / "data" / "demo" / "organisations.json"
+)
+
+
+def demo_agreement(path: Path, *, verbose: bool) -> None:
+    """Print how the lexicon's codes for the demo park's streams agree with the demo's codes."""
+    import json
+
+    organisations = json.loads(path.read_text(encoding="utf-8"))
+    streams = [stream for organisation in organisations
+               for site in organisation.get("sites", []) for stream in site.get("streams", [])]
+    outcomes: dict[str, int] = defaultdict(int)
+    for stream in streams:
+        expected = stream.get("ewc") or stream.get("taxonomy") or ""
+        result = classify(stream["name"], kind=stream.get("kind") or None)
+        if not result.resolved:
+            outcome = "unresolved"
+        elif result.code == expected:
+            outcome = "same code"
+        elif expected and (is_under(result.code, expected) or is_under(expected, result.code)
+                           or (" " in expected and result.code[:5] == expected[:5])):
+            outcome = "same branch"
+        else:
+            outcome = "other code"
+        outcomes[outcome] += 1
+        if verbose and outcome != "same code":
+            print(f"  {outcome.upper()} {stream['name']!r}: demo {expected}, lexicon {result.code}"
+                  f" ({result.confidence})")
+    total = len(streams)
+    print(f"{path.name}: {total} demo streams, " + ", ".join(
+        f"{name} {outcomes[name] / total:.3f}"
+        for name in ("same code", "same branch", "other code", "unresolved")))
+
+
 def main(argv: list[str]) -> int:
     quiet = "--quiet" in argv
+    if "--demo" in argv and DEMO_ORGANISATIONS.exists():
+        demo_agreement(DEMO_ORGANISATIONS, verbose=not quiet)
     paths = [Path(arg) for arg in argv if not arg.startswith("--")] or [DEFAULT_LABELLED]
     for path in paths:
         started = time.perf_counter()

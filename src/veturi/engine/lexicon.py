@@ -80,6 +80,8 @@ STEAM_BANDS = (
 
 # A fuzzy (typo-tolerant) match counts this much of the term's weight.
 FUZZY_WEIGHT_FACTOR = 0.9
+# A stem followed by another stem inside the same word is a modifier of that word's head.
+MODIFIER_WEIGHT_FACTOR = 0.85
 # Bonuses that break ties between candidate codes.
 AGREEING_TERM_BONUS = 0.03
 KIND_BONUS = 0.08
@@ -317,10 +319,12 @@ FUZZY_MIN_STEM = 6
 
 @lru_cache(maxsize=1)
 def _vocabulary() -> tuple[str, ...]:
+    # Only the words of plain terms: the context stems of "+" terms ("lammin" of
+    # "lammin+varasto") mean little alone and would mend innocent words ("laminate").
     words = set()
     for term in lexicon_terms():
-        for part in term.parts:
-            words.update(word for word in part.split() if len(word) >= FUZZY_MIN_STEM)
+        if len(term.parts) == 1:
+            words.update(word for word in term.parts[0].split() if len(word) >= FUZZY_MIN_STEM)
     return tuple(sorted(words))
 
 
@@ -380,6 +384,7 @@ class _Hit:
     term: LexiconTerm
     spans: tuple[tuple[int, int], ...]
     fuzzy: bool
+    factor: float = 1.0
 
 
 def _find_hits(text: str, fuzzy_spans: list[tuple[int, int]]) -> list[_Hit]:
@@ -397,7 +402,33 @@ def _find_hits(text: str, fuzzy_spans: list[tuple[int, int]]) -> list[_Hit]:
         else:
             fuzzy = any(s < fe and fs < e for s, e in spans for fs, fe in fuzzy_spans)
             hits.append(_Hit(term, tuple(spans), fuzzy))
-    return _drop_contained(hits)
+    return _weaken_modifiers(text, _drop_contained(hits))
+
+
+def _weaken_modifiers(text: str, hits: list[_Hit]) -> list[_Hit]:
+    """Weaken a single stem that a later stem follows inside the same Finnish word.
+
+    A Finnish compound means what its last part means: "tuulivoimalahuolto" is maintenance
+    (huolto) of a wind turbine, not wind power. The earlier stem keeps
+    :data:`MODIFIER_WEIGHT_FACTOR` of its weight.
+    """
+    words = _word_spans(text)
+
+    def word_of(span):
+        return next((i for i, (s, e, _) in enumerate(words) if s <= span[0] < e), None)
+
+    single = [(hit, hit.spans[0], word_of(hit.spans[0])) for hit in hits if len(hit.spans) == 1]
+    modifiers = {
+        id(hit) for hit, span, word in single
+        for other, other_span, other_word in single
+        if word is not None and word == other_word and other.term.code != hit.term.code
+        and span[1] <= other_span[0]
+    }
+    return [
+        _Hit(hit.term, hit.spans, hit.fuzzy, MODIFIER_WEIGHT_FACTOR) if id(hit) in modifiers
+        else hit
+        for hit in hits
+    ]
 
 
 def _drop_contained(hits: list[_Hit]) -> list[_Hit]:
@@ -538,7 +569,7 @@ def _score_codes(hits: list[_Hit], *, kind: str | None, language: str | None,
     product_named = _PRODUCT_WORDS.search(text) is not None
     by_code: dict[tuple[str, str], list[tuple[float, _Hit]]] = {}
     for hit in hits:
-        weight = hit.term.weight * (FUZZY_WEIGHT_FACTOR if hit.fuzzy else 1.0)
+        weight = hit.term.weight * hit.factor * (FUZZY_WEIGHT_FACTOR if hit.fuzzy else 1.0)
         if language is not None and hit.term.language == language:
             weight += LANGUAGE_BONUS
         by_code.setdefault((hit.term.scheme, hit.term.code), []).append((weight, hit))
