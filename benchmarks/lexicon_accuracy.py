@@ -56,7 +56,8 @@ def evaluate(path: Path) -> tuple[dict[str, list[int]], list[tuple[dict, Classif
 
 
 DEMO_ORGANISATIONS = (
-    Path(__file__).resolve().parent.parent / "src" / "veturi" / "data" / "demo" / "organisations.json"
+    Path(__file__).resolve().parent.parent
+    / "src" / "veturi" / "data" / "demo" / "organisations.json"
 )
 
 
