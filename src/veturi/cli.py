@@ -128,6 +128,20 @@ def demo(
         _serve(host, port)
 
 
+@app.command()
+def token(username: str = typer.Argument(..., help="The user whose API token to print."), data_dir: Optional[Path] = DataDirOption) -> None:
+    """Print the API token of a user (created on first use)."""
+    _setup_django(data_dir)
+    from django.contrib.auth import get_user_model
+    from rest_framework.authtoken.models import Token
+
+    user = get_user_model().objects.filter(username=username, is_active=True).first()
+    if user is None:
+        _fail(f"no active user named {username!r}")
+    key, _ = Token.objects.get_or_create(user=user)
+    console.print(key.key, highlight=False)
+
+
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context, data_dir: Optional[Path] = DataDirOption) -> None:
     """Run a Django management command, e.g. `veturi manage check --deploy`."""
