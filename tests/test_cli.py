@@ -85,3 +85,15 @@ def test_manage_runs_a_django_command(tmp_path):
     result = _veturi("manage", "check", data_dir=tmp_path)
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_token_prints_a_working_api_token(tmp_path):
+    assert _veturi("demo", "--no-serve", data_dir=tmp_path).returncode == 0
+    first = _veturi("token", "office", data_dir=tmp_path)
+    assert first.returncode == 0, first.stderr
+    key = first.stdout.strip()
+    assert len(key) == 40
+    # The same token on a second call, and a clear error for an unknown user.
+    assert _veturi("token", "office", data_dir=tmp_path).stdout.strip() == key
+    missing = _veturi("token", "nobody", data_dir=tmp_path)
+    assert missing.returncode == 1 and "nobody" in missing.stderr
