@@ -1,10 +1,13 @@
 """The office's contacts with organisations: interactions and their follow-up actions."""
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from veturi.organisations.models import EngagementStage
 
 
 class InteractionKind(models.TextChoices):
@@ -61,3 +64,119 @@ class FollowUpAction(models.Model):
     @property
     def overdue(self) -> bool:
         return not self.done and self.due is not None and self.due < timezone.localdate()
+
+
+# Attachments: what a project office files after a meeting, and nothing that runs.
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+ATTACHMENT_EXTENSIONS = {
+    "pdf", "png", "jpg", "jpeg", "gif", "webp", "svg",
+    "doc", "docx", "xls", "xlsx", "ppt", "pptx", "odt", "ods", "odp", "rtf", "txt", "csv",
+}
+
+
+def validate_attachment(upload) -> None:
+    """Refuse a file that is not a document or image, or that is larger than 20 MB."""
+    from django.core.exceptions import ValidationError
+
+    name = getattr(upload, "name", "") or ""
+    extension = name.rsplit(".", 1)[-1].lower() if "." in name else ""
+    if extension not in ATTACHMENT_EXTENSIONS:
+        raise ValidationError(
+            _("%(name)s: only PDF, images and office documents may be attached (%(allowed)s)."),
+            params={"name": name or "?", "allowed": ", ".join(sorted(ATTACHMENT_EXTENSIONS))},
+            code="attachment_type",
+        )
+    if upload.size > ATTACHMENT_MAX_BYTES:
+        raise ValidationError(
+            _("%(name)s is %(size).1f MB; attachments may be at most 20 MB."),
+            params={"name": name, "size": upload.size / 1024 / 1024},
+            code="attachment_size",
+        )
+
+
+def _attachment_path(instance, filename: str) -> str:
+    return f"interactions/{instance.interaction_id}/{filename}"
+
+
+class Attachment(models.Model):
+    interaction = models.ForeignKey(Interaction, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(_("file"), upload_to=_attachment_path, max_length=300, validators=[validate_attachment])
+    description = models.CharField(_("description"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+
+    def __str__(self) -> str:
+        return self.filename
+
+    @property
+    def filename(self) -> str:
+        return self.file.name.rsplit("/", 1)[-1]
+
+
+class StageChange(models.Model):
+    """One move of an organisation along the engagement pipeline: the history that reports read."""
+
+    organisation = models.ForeignKey(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="stage_changes"
+    )
+    from_stage = models.CharField(_("from"), max_length=12, choices=EngagementStage.choices)
+    to_stage = models.CharField(_("to"), max_length=12, choices=EngagementStage.choices)
+    changed_at = models.DateTimeField(_("when"), default=timezone.now)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, verbose_name=_("by")
+    )
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+        verbose_name = _("stage change")
+        verbose_name_plural = _("stage changes")
+        indexes = [models.Index(fields=["changed_at"], name="stagechange_when_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.from_stage} → {self.to_stage}"
+
+
+class Stakeholder(models.Model):
+    """How much an actor can sway the park (influence) and how much it cares (interest), 1–5."""
+
+    organisation = models.OneToOneField(
+        "organisations.Organisation", on_delete=models.CASCADE, related_name="stakeholder"
+    )
+    influence = models.PositiveSmallIntegerField(
+        _("influence"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 (little) to 5 (decisive)")
+    )
+    interest = models.PositiveSmallIntegerField(
+        _("interest"), validators=[MinValueValidator(1), MaxValueValidator(5)], help_text=_("1 (little) to 5 (keen)")
+    )
+    notes = models.CharField(_("notes"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-influence", "-interest", "organisation__name"]
+        verbose_name = _("stakeholder")
+        verbose_name_plural = _("stakeholders")
+        constraints = [
+            models.CheckConstraint(condition=Q(influence__gte=1, influence__lte=5), name="stakeholder_influence_1_5"),
+            models.CheckConstraint(condition=Q(interest__gte=1, interest__lte=5), name="stakeholder_interest_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} ({self.influence}/{self.interest})"
+
+    @property
+    def quadrant(self) -> str:
+        """The classic advice for a stakeholder in this corner of the grid."""
+        high_influence, high_interest = self.influence >= 3, self.interest >= 3
+        if high_influence and high_interest:
+            return str(_("Manage closely"))
+        if high_influence:
+            return str(_("Keep satisfied"))
+        if high_interest:
+            return str(_("Keep informed"))
+        return str(_("Monitor"))

@@ -62,9 +62,43 @@ class OrganisationForm(forms.ModelForm):
             raise forms.ValidationError(errors)
         return codes
 
+    def save(self, commit=True, *, by=None):
+        """Save; `by` is the user making the change (the office form records it with a stage move)."""
+        return super().save(commit=commit)
+
 
 class OfficeOrganisationForm(OrganisationForm):
-    """The office also moves an organisation along the engagement pipeline."""
+    """The office also moves an organisation along the engagement pipeline.
+
+    A changed stage is not written by the form: it goes through the pipeline's one service
+    function, which checks the move and records it in the organisation's history.
+    """
 
     class Meta(OrganisationForm.Meta):
         fields = OrganisationForm.Meta.fields + ["engagement_stage", "dropped_reason", "external_id"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.stage_before = self.instance.engagement_stage
+        self.reason_before = self.instance.dropped_reason
+
+    def clean(self):
+        from veturi.engagement.pipeline import move_problem
+
+        cleaned = super().clean()
+        stage, reason = cleaned.get("engagement_stage"), cleaned.get("dropped_reason") or ""
+        if stage and stage != self.stage_before:
+            problem = move_problem(self.stage_before, stage, reason)
+            if problem:
+                self.add_error("dropped_reason" if stage == "dropped" and not reason.strip() else "engagement_stage", problem)
+        return cleaned
+
+    def save(self, commit=True, *, by=None):
+        from veturi.engagement.pipeline import move_stage
+
+        stage, reason = self.instance.engagement_stage, self.instance.dropped_reason
+        self.instance.engagement_stage, self.instance.dropped_reason = self.stage_before, self.reason_before
+        organisation = super().save(commit=commit)
+        if commit and stage != self.stage_before:
+            move_stage(organisation, stage, by=by, reason=reason)
+        return organisation

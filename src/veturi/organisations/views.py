@@ -61,7 +61,7 @@ def organisation_edit(request, pk: int):
     form = form_class(request.POST or None, instance=organisation)
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
-            organisation = form.save()
+            organisation = form.save(by=request.user)
             codes = form.cleaned_data["nace_codes"]
             organisation.activities.exclude(code__in=codes).delete()
             for position, code in enumerate(codes):
