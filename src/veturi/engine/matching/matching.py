@@ -84,6 +84,12 @@ _PRESSURE = re.compile(r"(\d+(?:[.,]\d+)?)\s*bar", re.I)
 _BAND = re.compile(r"\.([tp])(\d+)_(\d+|plus)$")
 
 
+@lru_cache(maxsize=262144)
+def _under(code: str, prefix: str) -> bool:
+    # is_under walks the code hierarchy; the same pairs recur for every stream and rule.
+    return is_under(code, prefix)
+
+
 # ---------------------------------------------------------------------------------- evidence
 
 @dataclass(frozen=True)
@@ -131,12 +137,12 @@ def _code_evidence(code: str | None, prefixes: tuple[str, ...], scheme: str) -> 
         return 0.0
     best = 0.0
     for prefix in prefixes:
-        if is_under(code, prefix):
+        if _under(code, prefix):
             if scheme == "ewc":
                 best = max(best, _ewc_level_strength(prefix))
             else:
                 best = max(best, 1.0 if prefix.count(".") >= 1 else 0.85)
-        elif scheme == "taxonomy" and is_under(prefix, code) and "." in code:
+        elif scheme == "taxonomy" and _under(prefix, code) and "." in code:
             # The stream is classified more coarsely than the rule ("energy.heat" against
             # "energy.heat.t60_90"): plausible, the conditions decide.
             best = max(best, 0.7)
@@ -242,7 +248,7 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
     nace_codes_of_receiver = organisation.nace if organisation else ()
     nace_hit = next(
         (code for code in nace_codes_of_receiver for prefix in rule.receiver_nace
-         if is_under(code, prefix)),
+         if _under(code, prefix)),
         None,
     )
     best = max(tax, same_resource, term, resource_term, lexicon)

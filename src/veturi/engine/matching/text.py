@@ -140,6 +140,7 @@ def term_strength(term: str, name: str) -> float:
     return 0.82 if len(words[0]) >= 5 else 0.78
 
 
+@lru_cache(maxsize=262144)
 def best_term(
     terms: tuple[str, ...], name: str, *, avoid: tuple[int, ...] = ()
 ) -> tuple[float, str]:
