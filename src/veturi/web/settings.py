@@ -55,7 +55,6 @@ INSTALLED_APPS = [
     "veturi.plots",
     "veturi.engagement",
     "veturi.office",
-    "veturi.office",
     "veturi.front",
     "veturi.api",
 ]
