@@ -29,7 +29,7 @@ from veturi.engine.geo import distance_m
 from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
 
 from .knowledge_base import MATURITY_LEVELS, load_rules
-from .text import best_term, match_words
+from .text import best_term, match_words, term_strength
 from .types import (
     DIRECTIONS, Factor, MatchResult, Organisation, Proposal, Rule, Stream,
 )
@@ -97,6 +97,7 @@ class Evidence:
     strength: float
     detail: str
     from_codes: bool
+    term: str = ""  # the rule term the name carries (the resource term, on the receiver side)
 
 
 def _lexicon_codes(stream: Stream) -> tuple[str | None, str | None, float]:
@@ -176,6 +177,11 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
     )
     if contradicted:
         term *= 0.6
+    elif lex_ewc and lex_conf >= 0.7 and rule.supplier_ewc and not stream.ewc_code \
+            and not _code_evidence(lex_ewc, rule.supplier_ewc, "ewc"):
+        # A confident lexicon reading of the name that the rule's codes leave out weakens
+        # what a loose term says ("puhdistamoliete" is sewage sludge, not mill sludge).
+        term *= 0.85
     lex = 0.0
     if not ewc and not tax:
         lex = max(
@@ -196,7 +202,14 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
     # Name and code agreeing is firmer than either alone.
     if term and (ewc or tax) and best != term:
         best = min(1.0, best + 0.03)
-    return Evidence(best, detail, best in (ewc, tax))
+    return Evidence(best, detail, best in (ewc, tax), term_text if term else "")
+
+
+@lru_cache(maxsize=262144)
+def _shared_term(terms: tuple[str, ...], first: str, second: str) -> str:
+    """The longest of ``terms`` that both names carry, or ""."""
+    shared = [t for t in terms if term_strength(t, first) and term_strength(t, second)]
+    return max(shared, key=len, default="")
 
 
 def _rule_group(rule: Rule) -> str | None:
@@ -276,7 +289,10 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
         if nace_hit:
             best = best + (1 - best) * 0.3
             detail += f"; organisation's NACE {nace_hit} is a typical receiver"
-        return Evidence(min(best, 1.0), detail, max(tax, same_resource) >= best - 1e-9)
+        return Evidence(
+            min(best, 1.0), detail, max(tax, same_resource) >= best - 1e-9,
+            resource_text if resource_term else "",
+        )
     if nace_hit:
         group = _rule_group(rule)
         kind_group = _KIND_GROUP.get(stream.kind or "")
@@ -476,7 +492,12 @@ def _score_pair(
     if condition_factor == 0.0:
         return None
     maturity = MATURITY_LEVELS[rule.maturity]
-    technical = supply_ev.strength * demand_ev.strength * condition_factor * maturity
+    demand_strength = demand_ev.strength
+    if _shared_term(rule.supplier_terms, supply.name or "", demand.name or ""):
+        # Both names carry the same term of the rule ("hydrochloric acid" offered and asked
+        # for): the closest evidence of a match that free text can give.
+        demand_strength += (1 - demand_strength) * 0.5
+    technical = supply_ev.strength * demand_strength * condition_factor * maturity
     missing: list[str] = []
     confidence = 1.0
     if not supply_ev.from_codes:
@@ -590,7 +611,9 @@ def _score_pair(
     score = technical * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence)
     technical_detail = (
         f"rule {rule.id} ({rule.name}): supply {supply_ev.strength:.2f} ({supply_ev.detail}); "
-        f"receiver {demand_ev.strength:.2f} ({demand_ev.detail}); conditions "
+        f"receiver {demand_strength:.2f} ({demand_ev.detail}"
+        + ("; both names say the same" if demand_strength > demand_ev.strength else "")
+        + "); conditions "
         f"{condition_factor:.2f}" + (f" ({', '.join(condition_details)})" if condition_details
                                       else "") + f"; maturity {rule.maturity} {maturity:g}"
     )

@@ -56,9 +56,15 @@ def normalise_words(text: str) -> tuple[str, ...]:
     return tuple(_fold(word) for word in _WORD.findall(text))
 
 
+# Endings that make another word rather than inflect the same one ("sulphur" is not
+# "sulphuric", "carbon" is not "carbonate").
+_DERIVATIONS = ("ic", "ical", "ically", "ous", "ity", "ide", "ite", "ate", "ation", "ism")
+
+
 def _word_matches(term_word: str, name_word: str) -> bool:
     if name_word.startswith(term_word):
-        return True
+        tail = name_word[len(term_word):]
+        return len(tail) <= 5 and tail not in _DERIVATIONS
     if len(term_word) < 5:
         return False
     position = name_word.rfind(term_word)
