@@ -14,11 +14,12 @@ from __future__ import annotations
 import heapq
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from . import _kernels
 from .types import Project
 
 __all__ = [
@@ -265,8 +266,15 @@ def makespan_lower_bound(
     return bound
 
 
+def _csr(lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    pointer = np.zeros(len(lists) + 1, dtype=np.int64)
+    pointer[1:] = np.cumsum([len(x) for x in lists])
+    index = np.array([v for x in lists for v in x], dtype=np.int64)
+    return pointer, index
+
+
 class _Arrays:
-    """Numpy views of a project for the schedule generation scheme's inner loop."""
+    """Numpy views of a project for the compiled schedule generation scheme."""
 
     def __init__(self, project: Project) -> None:
         n = project.n_activities
@@ -278,42 +286,31 @@ class _Arrays:
         self.capacities = np.array(project.capacities, dtype=np.int64)
         self.successors = [list(a.successors) for a in project.activities]
         self.predecessors = [list(p) for p in project.predecessors()]
-        self.used_resources = [np.nonzero(self.requests[i])[0] for i in range(n)]
+        self.pred_ptr, self.pred_idx = _csr(self.predecessors)
+        self.succ_ptr, self.succ_idx = _csr(self.successors)
         self.horizon = int(self.durations.sum()) + 1
         self.order = topological_order(project)
         self.rank = np.empty(n, dtype=np.int64)
         self.rank[self.order] = np.arange(n)
+        self.free = np.empty((project.n_resources, self.horizon), dtype=np.int64)
+        self.scratch = np.zeros(n, dtype=np.int64)
 
+    def decode(self, activity_list: np.ndarray, start: np.ndarray) -> int:
+        return int(
+            _kernels.serial_sgs(
+                activity_list, self.durations, self.requests, self.capacities, self.pred_ptr,
+                self.pred_idx, self.free, start,
+            )
+        )
 
-def _serial_sgs(arrays: _Arrays, activity_list: Sequence[int], backward: bool = False) -> np.ndarray:
-    """Serial SGS: take activities in list order, start each as early as precedence and
-    capacity allow. ``backward`` schedules the reversed network (successors act as
-    predecessors), giving times measured from the project end."""
-    n = arrays.n
-    free = np.repeat(arrays.capacities[:, None], arrays.horizon, axis=1)
-    start = np.zeros(n, dtype=np.int64)
-    finish = np.zeros(n, dtype=np.int64)
-    before = arrays.successors if backward else arrays.predecessors
-    durations = arrays.durations
-    requests = arrays.requests
-    for j in activity_list:
-        t = 0
-        for p in before[j]:
-            if finish[p] > t:
-                t = int(finish[p])
-        d = int(durations[j])
-        rs = arrays.used_resources[j]
-        if d > 0 and len(rs):
-            need = requests[j, rs][:, None]
-            while True:
-                bad = (free[rs, t : t + d] < need).any(axis=0)
-                if not bad.any():
-                    break
-                t += int(np.flatnonzero(bad)[-1]) + 1
-            free[rs, t : t + d] -= need
-        start[j] = t
-        finish[j] = t + d
-    return start
+    def improve(self, start: np.ndarray, max_rounds: int = 10) -> int:
+        return int(
+            _kernels.improve(
+                start, self.durations, self.requests, self.capacities, self.pred_ptr,
+                self.pred_idx, self.succ_ptr, self.succ_idx, self.rank, self.free, self.scratch,
+                max_rounds,
+            )
+        )
 
 
 def serial_schedule(project: Project, activity_list: Sequence[int]) -> tuple[int, ...]:
@@ -331,9 +328,18 @@ def serial_schedule(project: Project, activity_list: Sequence[int]) -> tuple[int
     >>> serial_schedule(p, [1, 0, 2])
     (2, 0, 0)
     """
+    _check_feasible(project)
     arrays = _Arrays(project)
     _check_activity_list(arrays, activity_list)
-    return tuple(int(s) for s in _serial_sgs(arrays, activity_list))
+    start = np.zeros(arrays.n, dtype=np.int64)
+    arrays.decode(np.asarray(activity_list, dtype=np.int64), start)
+    return tuple(int(s) for s in start)
+
+
+def _check_feasible(project: Project) -> None:
+    problems = over_capacity_requests(project)
+    if problems:
+        raise ValueError(f"project {project.name!r} is infeasible: {problems[0]}")
 
 
 def _check_activity_list(arrays: _Arrays, activity_list: Sequence[int]) -> None:
@@ -346,34 +352,12 @@ def _check_activity_list(arrays: _Arrays, activity_list: Sequence[int]) -> None:
                 raise ValueError(f"activity_list puts {j} before its predecessor {p}")
 
 
-def _justify(arrays: _Arrays, start: np.ndarray) -> np.ndarray:
-    """One backward then one forward serial pass (double justification)."""
-    finish = start + arrays.durations
-    backward_list = np.lexsort((-arrays.rank, -start, -finish))
-    backward_start = _serial_sgs(arrays, backward_list, backward=True)
-    makespan = int((backward_start + arrays.durations).max(initial=0))
-    # Convert to forward time: an activity that starts b units before the end finishes at makespan - b.
-    real_start = makespan - backward_start - arrays.durations
-    forward_list = np.lexsort((arrays.rank, real_start + arrays.durations, real_start))
-    return _serial_sgs(arrays, forward_list)
-
-
-def _improve(arrays: _Arrays, start: np.ndarray, max_rounds: int = 10) -> np.ndarray:
-    best = start
-    best_makespan = int((start + arrays.durations).max(initial=0))
-    for _ in range(max_rounds):
-        candidate = _justify(arrays, best)
-        makespan = int((candidate + arrays.durations).max(initial=0))
-        if makespan >= best_makespan:
-            break
-        best, best_makespan = candidate, makespan
-    return best
-
-
 def forward_backward_improvement(project: Project, starts: Sequence[int]) -> tuple[int, ...]:
     """Improve a feasible schedule by repeated double justification.
 
-    Never returns a longer schedule than the one given.
+    Each round right-justifies every activity (latest finish first) and then
+    left-justifies it again; rounds repeat while the makespan shrinks. Never returns a
+    longer schedule than the one given.
 
     Examples
     --------
@@ -382,16 +366,19 @@ def forward_backward_improvement(project: Project, starts: Sequence[int]) -> tup
     >>> forward_backward_improvement(p, [0, 5])
     (0, 2)
     """
+    _check_feasible(project)
     arrays = _Arrays(project)
-    given = np.array(starts, dtype=np.int64)
-    improved = _justify(arrays, given)
-    improved = _improve(arrays, improved)
-    if (improved + arrays.durations).max(initial=0) <= (given + arrays.durations).max(initial=0):
-        return tuple(int(s) for s in improved)
-    return tuple(int(s) for s in given)
+    start = np.array(starts, dtype=np.int64)
+    if start.shape != (arrays.n,):
+        raise ValueError(f"starts must hold {arrays.n} values, got {len(starts)}")
+    given_makespan = int((start + arrays.durations).max(initial=0))
+    before = start.copy()
+    if arrays.improve(start) > given_makespan:  # pragma: no cover - improve never lengthens
+        start = before
+    return tuple(int(s) for s in start)
 
 
-def _priority_list(arrays: _Arrays, priority: np.ndarray) -> list[int]:
+def _priority_list(arrays: _Arrays, priority: np.ndarray) -> np.ndarray:
     """Activity list that, among the activities whose predecessors are all listed, always
     takes the one with the smallest priority value."""
     remaining = np.array([len(p) for p in arrays.predecessors])
@@ -405,7 +392,7 @@ def _priority_list(arrays: _Arrays, priority: np.ndarray) -> list[int]:
             remaining[j] -= 1
             if remaining[j] == 0:
                 heapq.heappush(heap, (priority[j], j))
-    return order
+    return np.array(order, dtype=np.int64)
 
 
 @dataclass(frozen=True)
@@ -422,19 +409,32 @@ def heuristic_schedule(
     project: Project,
     *,
     time_limit_s: float = 1.0,
-    max_schedules: int = 1000,
+    max_schedules: int = 100_000,
     seed: int = 0,
     lower_bound: int = 0,
+    population_size: int = 40,
+    stall_generations: int = 30,
+    initial: Sequence[Sequence[int]] = (),
+    should_stop: Callable[[], bool] | None = None,
+    on_improvement: Callable[[tuple[int, ...], int], None] | None = None,
 ) -> HeuristicResult:
-    """Best schedule found by priority-rule sampling with forward-backward improvement.
+    """Best schedule of a genetic algorithm over activity lists with forward-backward improvement.
 
-    Classic rules first (latest finish, latest start, most total successors, greatest
-    rank positional weight), then biased random sampling around the latest-finish rule;
-    every schedule is double-justified. Stops at ``time_limit_s``, ``max_schedules`` or
-    when ``lower_bound`` is reached. Deterministic for a given ``seed`` and
-    ``max_schedules`` (the time limit can cut it short on a slow machine).
+    The population starts from classic priority rules (latest finish, latest start, most
+    total successors, greatest rank positional weight), any ``initial`` schedules, and
+    biased random sampling around latest finish. Children come from two-point crossover
+    and neighbour-swap mutation (Hartmann, Naval Research Logistics 45, 1998), are decoded
+    by the serial scheme, double-justified, and re-encoded by their start times; the best
+    ``population_size`` distinct schedules survive. Stops at ``time_limit_s``,
+    ``max_schedules`` decoded schedules, or when ``lower_bound`` is reached.
+    Deterministic for a given ``seed`` when ``max_schedules`` stops it first.
+    ``should_stop`` (polled between schedules) lets a caller end the search early, and
+    ``on_improvement(starts, makespan)`` is told of every new best schedule.
 
-    The project must be feasible (no cycle, no request above capacity).
+    Raises
+    ------
+    ValueError
+        If the project is infeasible (a precedence cycle or a request above capacity).
 
     Examples
     --------
@@ -444,42 +444,117 @@ def heuristic_schedule(
     3
     """
     began = time.perf_counter()
+    _check_feasible(project)
+    if population_size < 2:
+        raise ValueError(f"population_size must be at least 2, got {population_size}")
     arrays = _Arrays(project)
+    n = arrays.n
     path = critical_path(project)
-    horizon = path.length
     durations = arrays.durations
-    latest_start = np.array(path.latest_start(horizon, project.durations), dtype=float)
+    latest_start = np.array(path.latest_start(path.length, project.durations), dtype=float)
     latest_finish = latest_start + durations
     reach = _transitive_successors(project, arrays.order)
     total_successors = np.array([bin(b).count("1") for b in reach], dtype=float)
     work = (arrays.requests * durations[:, None]).sum(axis=1).astype(float)
     rank_weight = work + np.array(
-        [sum(work[j] for j in arrays.successors[i]) for i in range(arrays.n)], dtype=float
+        [sum(work[j] for j in arrays.successors[i]) for i in range(n)], dtype=float
     )
     rules = [latest_finish, latest_start, -total_successors, -rank_weight]
     rng = np.random.default_rng(seed)
-    spread = max(1.0, float(latest_finish.max() - latest_finish.min()) if arrays.n else 1.0)
+    spread = max(1.0, float(latest_finish.max() - latest_finish.min()))
+    is_predecessor = np.zeros((n, n), dtype=np.bool_)
+    for i, successors in enumerate(arrays.successors):
+        is_predecessor[i, successors] = True
 
-    best_start: np.ndarray | None = None
-    best_makespan = math.inf
     count = 0
-    while count < max_schedules:
-        if count < len(rules):
-            priority = rules[count] + 1e-6 * arrays.rank
-        else:
-            # Biased random sampling: jitter the latest-finish priority; the noise level
-            # cycles so that both near-greedy and adventurous lists are tried.
-            noise = (0.05, 0.15, 0.3)[count % 3] * spread
-            priority = latest_finish + rng.uniform(0.0, noise, arrays.n)
-        start = _serial_sgs(arrays, _priority_list(arrays, priority))
-        start = _improve(arrays, _justify(arrays, start))
-        makespan = int((start + durations).max(initial=0))
+    seen: set[bytes] = set()
+    population: list[tuple[int, np.ndarray, np.ndarray]] = []  # (makespan, list, starts)
+
+    best_makespan_seen = math.inf
+
+    def evaluate(activity_list: np.ndarray) -> None:
+        nonlocal count, best_makespan_seen
+        start = np.zeros(n, dtype=np.int64)
+        arrays.decode(activity_list, start)
+        makespan = arrays.improve(start)
         count += 1
-        if makespan < best_makespan:
-            best_start, best_makespan = start, makespan
-        if best_makespan <= lower_bound or time.perf_counter() - began >= time_limit_s:
+        if makespan < best_makespan_seen:
+            best_makespan_seen = makespan
+            if on_improvement is not None:
+                on_improvement(tuple(int(v) for v in start), makespan)
+        key = start.tobytes()
+        if key not in seen:
+            seen.add(key)
+            population.append((makespan, _kernels.list_from_starts(start, arrays.rank), start))
+
+    def done() -> bool:
+        return (
+            best_makespan_seen <= lower_bound
+            or count >= max_schedules
+            or time.perf_counter() - began >= time_limit_s
+            or (should_stop is not None and should_stop())
+        )
+
+    for starts in initial:
+        start = np.array(starts, dtype=np.int64)
+        evaluate(_kernels.list_from_starts(start, arrays.rank))
+    k = 0
+    while len(population) < population_size and (k == 0 or not done()) and k < 20 * population_size:
+        if k < len(rules):
+            priority = rules[k] + 1e-6 * arrays.rank
+        else:
+            # Biased random sampling: jitter the latest-finish priority by varying amounts.
+            noise = (0.05, 0.15, 0.3)[k % 3] * spread
+            priority = latest_finish + rng.uniform(0.0, noise, n)
+        evaluate(_priority_list(arrays, priority))
+        k += 1
+
+    child = np.empty(n, dtype=np.int64)
+    used = np.empty(n, dtype=np.bool_)
+    mutation = 0.05
+    best_so_far = min(p[0] for p in population)
+    stalled = 0
+    while not done():
+        population.sort(key=lambda p: p[0])
+        del population[population_size:]
+        size = len(population)
+        if size < 2:
             break
-    assert best_start is not None
+        if population[0][0] < best_so_far:
+            best_so_far, stalled = population[0][0], 0
+        else:
+            stalled += 1
+        if stalled >= stall_generations:
+            # The population has converged: keep the elite, refill with strongly mutated
+            # copies of it and fresh biased samples, so the search leaves the valley.
+            elite = population[: max(2, size // 10)]
+            population[:] = elite
+            seen.clear()
+            seen.update(p[2].tobytes() for p in elite)
+            while len(population) < population_size and not done():
+                if rng.random() < 0.5:
+                    parent = elite[int(rng.integers(len(elite)))][1].copy()
+                    _kernels.mutate(parent, is_predecessor, 0.3, rng.random(n))
+                    evaluate(parent)
+                else:
+                    priority = latest_finish + rng.uniform(0.0, 0.3 * spread, n)
+                    evaluate(_priority_list(arrays, priority))
+            stalled = 0
+            continue
+        for _ in range(size // 2):
+            # Tournament selection of two parents, then two children (each parent as mother).
+            a, b = rng.integers(size, size=2), rng.integers(size, size=2)
+            mother = population[min(a)][1]
+            father = population[min(b)][1]
+            q1, q2 = np.sort(rng.integers(0, n + 1, size=2))
+            for first, second in ((mother, father), (father, mother)):
+                _kernels.two_point_crossover(first, second, q1, q2, child, used)
+                _kernels.mutate(child, is_predecessor, mutation, rng.random(n))
+                evaluate(child.copy())
+            if done():
+                break
+    population.sort(key=lambda p: p[0])
+    best_makespan, _, best_start = population[0]
     return HeuristicResult(
         tuple(int(s) for s in best_start), int(best_makespan), count, time.perf_counter() - began
     )

@@ -17,25 +17,29 @@ Two models:
 from __future__ import annotations
 
 import math
+import threading
 import time
 from dataclasses import dataclass
 
-import numpy as np
 from ortools.sat.python import cp_model
 
 from .heuristics import (
     critical_path,
     disjunctive_cliques,
-    forward_backward_improvement,
     heuristic_schedule,
     incompatible_pairs,
     makespan_lower_bound,
     over_capacity_requests,
     precedence_cycle,
+    topological_order,
 )
+from .heuristics import _transitive_successors
 from .types import Project, ScheduleResult
 
-__all__ = ["solve_rcpsp", "solve_rcpsp_plain"]
+__all__ = ["solve_rcpsp", "solve_rcpsp_plain", "WARM_START_SCHEDULES"]
+
+#: Schedules built by the warm-start heuristic before CP-SAT starts.
+WARM_START_SCHEDULES = 1000
 
 
 def _check_parameters(time_limit_s: float, seed: int, workers: int) -> None:
@@ -211,18 +215,31 @@ def _build_model(
     return _Model(model, starts, makespan)
 
 
+def _resource_pairs(project: Project, pairs) -> list[tuple[int, int]]:
+    """The incompatible pairs not already ordered by precedence (directly or by a chain)."""
+    reach = _transitive_successors(project, topological_order(project))
+    return sorted((i, j) for i, j in pairs if not (reach[i] >> j) & 1 and not (reach[j] >> i) & 1)
+
+
 def solve_rcpsp(
     project: Project,
     *,
     time_limit_s: float = 10.0,
     seed: int = 0,
     workers: int = 2,
-    heuristic_time_s: float | None = None,
-    use_redundant: bool = True,
-    parameters: dict | None = None,
+    warm_start_s: float | None = None,
     log_search: bool = False,
 ) -> ScheduleResult:
     """Find a minimum-makespan schedule of a resource-constrained project.
+
+    The work runs in three steps. (1) Pre-checks: a precedence cycle or a request above
+    capacity is answered at once as infeasible, naming the culprits. (2) Bounds and warm
+    start: critical-path, resource-energy and disjunctive-clique lower bounds; a genetic
+    algorithm with forward-backward improvement gives the first schedule. (3) Two
+    searches share the remaining time: CP-SAT on the strengthened model (hinted with the
+    heuristic schedule, horizon cut to its makespan) proves bounds and finds schedules,
+    while the genetic algorithm keeps improving on another thread; whichever reaches the
+    other's bound ends both.
 
     Parameters
     ----------
@@ -230,12 +247,16 @@ def solve_rcpsp(
     time_limit_s : float
         Wall-clock budget for the whole call.
     seed : int
-        Seeds the heuristic and CP-SAT; with the same seed, time limit and machine load
-        the answer is repeatable (CP-SAT is deterministic only up to timing).
+        Seeds the heuristic and CP-SAT. Two threads race, so the schedule may differ from
+        run to run when the time limit stops the search; a proven optimum's makespan does not.
     workers : int
-        CP-SAT search workers (threads).
-    heuristic_time_s : float, optional
-        Budget of the priority-rule heuristic; default 3 % of the limit, at most 2 s.
+        Threads: with 2 or more, one runs the genetic algorithm and the rest CP-SAT; with 1,
+        the genetic algorithm runs first, then CP-SAT.
+    warm_start_s : float, optional
+        Budget of the first heuristic run (which also stops after
+        ``WARM_START_SCHEDULES`` schedules); default 10 % of the limit, at most 1 s.
+    log_search : bool
+        Print CP-SAT's search log.
 
     Returns
     -------
@@ -255,60 +276,122 @@ def solve_rcpsp(
     ...     capacities=(2,),
     ... )
     >>> r = solve_rcpsp(p, time_limit_s=5)
-    >>> r.status, r.makespan, r.starts
-    ('optimal', 9, (0, 7, 3))
+    >>> r.status, r.makespan, r.lower_bound
+    ('optimal', 9, 9)
     >>> solve_rcpsp(Project((Activity("crane", 1, (3,)),), (2,))).conflicts
     ('activity crane requests 3 of R1 but its capacity is 2',)
     """
     _check_parameters(time_limit_s, seed, workers)
     began = time.perf_counter()
+    deadline = began + time_limit_s
     conflicts = _infeasibility(project)
     if conflicts:
         return ScheduleResult((), None, 0, "infeasible", None, time.perf_counter() - began,
                               "pre-check", tuple(conflicts))
     path = critical_path(project)
-    cliques = disjunctive_cliques(project, incompatible_pairs(project), min_size=2)
+    pairs = incompatible_pairs(project)
+    cliques = disjunctive_cliques(project, pairs, min_size=2)
     lower_bound = makespan_lower_bound(project, path=path, cliques=cliques)
-    if heuristic_time_s is None:
-        heuristic_time_s = min(2.0, 0.03 * time_limit_s)
-    heuristic = heuristic_schedule(
-        project, time_limit_s=heuristic_time_s, max_schedules=10**9, seed=seed,
+    if warm_start_s is None:
+        warm_start_s = min(1.0, 0.1 * time_limit_s)
+    # Capped by a schedule count as well as time, so that it is repeatable on a idle machine.
+    warm = heuristic_schedule(
+        project, time_limit_s=warm_start_s, max_schedules=WARM_START_SCHEDULES, seed=seed,
         lower_bound=lower_bound,
     )
-    if heuristic.makespan <= lower_bound:
-        return _result(project, heuristic.starts, lower_bound, began, "heuristic")
+    if warm.makespan <= lower_bound:
+        return _result(project, warm.starts, lower_bound, began, "heuristic")
 
-    built = _build_model(
-        project,
-        lower_bound=lower_bound,
-        upper_bound=heuristic.makespan,
-        path=path,
-        cliques=cliques if use_redundant else (),
-        hint=heuristic.starts,
-    )
-    solver = cp_model.CpSolver()
-    remaining = time_limit_s - (time.perf_counter() - began)
-    solver.parameters.max_time_in_seconds = max(0.01, remaining)
-    solver.parameters.num_workers = workers
-    solver.parameters.random_seed = seed
-    solver.parameters.log_search_progress = log_search
-    for key, value in (parameters or {}).items():
-        if key == "_strategy":
-            built.model.add_decision_strategy(
-                built.starts, cp_model.CHOOSE_LOWEST_MIN, cp_model.SELECT_MIN_VALUE
+    ordered_pairs = _resource_pairs(project, pairs)
+    solver_workers = max(1, workers - 1)
+
+    # Shared state of the race between the two threads, guarded by the lock.
+    lock = threading.Lock()
+    best = {"starts": warm.starts, "makespan": warm.makespan, "by": "heuristic"}
+    state = {"bound": lower_bound, "finished": False, "stale": False, "solver": None}
+
+    def solved() -> bool:
+        return state["finished"] or best["makespan"] <= state["bound"]
+
+    def offer(starts, makespan: int, by: str) -> None:
+        with lock:
+            if makespan >= best["makespan"]:
+                return
+            best.update(starts=tuple(int(s) for s in starts), makespan=makespan, by=by)
+            solver = state["solver"]
+            if by == "heuristic":
+                # CP-SAT is searching below the old best: restart it below the new one.
+                state["stale"] = True
+        if solver is not None and (by == "heuristic" or solved()):
+            solver.stop_search()
+
+    def raise_bound(bound: int) -> None:
+        with lock:
+            state["bound"] = max(state["bound"], min(bound, best["makespan"]))
+            solver = state["solver"]
+        if solver is not None and solved():
+            solver.stop_search()
+
+    class _Solutions(cp_model.CpSolverSolutionCallback):
+        def __init__(self, starts) -> None:
+            super().__init__()
+            self._starts = starts
+
+        def on_solution_callback(self) -> None:
+            offer([self.value(s) for s in self._starts], int(self.objective_value), "cp-sat")
+
+    def search() -> None:
+        """CP-SAT looks for a schedule shorter than the best known; it restarts whenever
+        the heuristic shortens the best, and its failing to find one proves optimality."""
+        while not solved() and time.perf_counter() < deadline - 0.01:
+            with lock:
+                target = best["makespan"] - 1
+                hint = best["starts"]
+                state["stale"] = False
+            if target < state["bound"]:
+                break
+            built = _build_model(
+                project, lower_bound=state["bound"], upper_bound=target, path=path,
+                cliques=cliques, hint=hint, ordered_pairs=ordered_pairs,
             )
-            continue
-        if isinstance(value, list):
-            getattr(solver.parameters, key).extend(value)
-        else:
-            setattr(solver.parameters, key, value)
-    status = solver.solve(built.model)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        bound = max(lower_bound, int(math.ceil(solver.best_objective_bound - 1e-6)))
-        starts = [solver.value(s) for s in built.starts]
-        return _result(project, starts, bound, began, "cp-sat", proven=status == cp_model.OPTIMAL)
-    if status == cp_model.INFEASIBLE:
-        # The horizon is the heuristic's makespan, so "infeasible" means nothing shorter
-        # exists: the heuristic schedule is optimal.
-        return _result(project, heuristic.starts, heuristic.makespan, began, "cp-sat", proven=True)
-    return _result(project, heuristic.starts, lower_bound, began, "heuristic")
+            solver = cp_model.CpSolver()
+            solver.parameters.num_workers = solver_workers
+            solver.parameters.random_seed = seed
+            solver.parameters.log_search_progress = log_search
+            solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
+            solver.best_bound_callback = lambda bound: raise_bound(int(math.ceil(bound - 1e-6)))
+            with lock:
+                state["solver"] = solver
+            status = solver.solve(built.model, _Solutions(built.starts))
+            with lock:
+                state["solver"] = None
+            if status == cp_model.OPTIMAL:
+                raise_bound(int(round(solver.objective_value)))
+            elif status == cp_model.INFEASIBLE:
+                # Nothing shorter than target + 1 exists.
+                raise_bound(target + 1)
+            if not state["stale"]:
+                break
+        with lock:
+            state["finished"] = True
+
+    if workers >= 2:
+        thread = threading.Thread(target=search, name=f"cp-sat {project.name}", daemon=True)
+        thread.start()
+        heuristic_schedule(
+            project,
+            time_limit_s=max(0.0, deadline - time.perf_counter()),
+            max_schedules=10**12,
+            seed=seed + 1,
+            lower_bound=lower_bound,
+            initial=(warm.starts,),
+            should_stop=solved,
+            on_improvement=lambda starts, makespan: offer(starts, makespan, "heuristic"),
+        )
+        thread.join()
+    else:
+        search()
+
+    with lock:
+        method = "cp-sat" if best["by"] == "cp-sat" else "heuristic+cp-sat"
+        return _result(project, best["starts"], state["bound"], began, method)
