@@ -31,8 +31,14 @@ def browser():
 def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB")
     page = context.new_page()
-    errors = []
+    errors, policy_violations = [], []
     page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on(
+        "console",
+        lambda message: policy_violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
     page.js_errors = errors
     yield page
     context.close()
+    # Every page must work under the site's CSP: no inline script or style was refused.
+    assert policy_violations == []
