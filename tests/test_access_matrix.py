@@ -18,10 +18,57 @@ MATRIX = {
     "organisation-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 403, "viewer": 403},
     "stream-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 403, "viewer": 403},
     "stream-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 403, "viewer": 403},
+    # The project office's own work (veturi.engagement, veturi.office): office and experts only; the plan is read by all.
+    "pipeline-board": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "pipeline-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "organisation-stage": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "interaction-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "interaction-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "interaction-detail": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "attachment-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "follow-up-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "attachment-download": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "stakeholder-map": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "stakeholder-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "meeting-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "meeting-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "meeting-detail": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "meeting-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "meeting-minutes": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "meeting-minutes-pdf": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "action-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "task-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "task-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "milestone-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "milestone-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "report-monthly": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "report-monthly-pdf": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "organisation-report": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "organisation-report-pdf": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "follow-up-toggle": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    "plan": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
 }
 
 # Roles that must never see Alpha's confidential stream.
 BLIND_TO_ALPHA_SECRETS = {"outsider", "viewer"}
+
+
+def _office_url_args(name, park):
+    """Objects of the office's pages, made only when such a page is asked for."""
+    from veturi.office.tests.factories import office_objects
+
+    if name not in OFFICE_OBJECT_PAGES:
+        return {}
+    objects = office_objects(park)
+    return {name: [objects[OFFICE_OBJECT_PAGES[name]].pk]}
+
+
+OFFICE_OBJECT_PAGES = {
+    "organisation-stage": "alpha", "stakeholder-edit": "alpha", "organisation-report": "alpha", "organisation-report-pdf": "alpha",
+    "interaction-detail": "interaction", "attachment-add": "interaction", "follow-up-add": "interaction",
+    "attachment-download": "attachment", "follow-up-toggle": "follow_up", "meeting-detail": "meeting", "meeting-edit": "meeting",
+    "meeting-minutes": "meeting", "meeting-minutes-pdf": "meeting", "task-edit": "task", "milestone-edit": "milestone",
+}
 
 
 def _url(name, park):
@@ -31,6 +78,7 @@ def _url(name, park):
         "organisation-edit": [alpha.pk],
         "stream-add": [alpha.pk],
         "stream-edit": [park["streams"]["alpha_office"].pk],
+        **_office_url_args(name, park),
     }.get(name, [])
     return reverse(name, args=args)
 

@@ -86,12 +86,44 @@ def validate_attachment(upload) -> None:
             params={"name": name or "?", "allowed": ", ".join(sorted(ATTACHMENT_EXTENSIONS))},
             code="attachment_type",
         )
+    if not _content_matches(upload, extension):
+        raise ValidationError(
+            _("%(name)s does not look like a .%(extension)s file; it was not attached."),
+            params={"name": name, "extension": extension},
+            code="attachment_content",
+        )
     if upload.size > ATTACHMENT_MAX_BYTES:
         raise ValidationError(
             _("%(name)s is %(size).1f MB; attachments may be at most 20 MB."),
             params={"name": name, "size": upload.size / 1024 / 1024},
             code="attachment_size",
         )
+
+
+# The first bytes of each kind of file, so a renamed program is not taken for a document.
+_MAGIC = {
+    "pdf": (b"%PDF",),
+    "png": (b"\x89PNG",),
+    "jpg": (b"\xff\xd8\xff",),
+    "jpeg": (b"\xff\xd8\xff",),
+    "gif": (b"GIF8",),
+    "webp": (b"RIFF",),
+    "docx": (b"PK\x03\x04",), "xlsx": (b"PK\x03\x04",), "pptx": (b"PK\x03\x04",),
+    "odt": (b"PK\x03\x04",), "ods": (b"PK\x03\x04",), "odp": (b"PK\x03\x04",),
+    "doc": (b"\xd0\xcf\x11\xe0",), "xls": (b"\xd0\xcf\x11\xe0",), "ppt": (b"\xd0\xcf\x11\xe0",),
+    "rtf": (b"{\\rtf",),
+}
+
+
+def _content_matches(upload, extension: str) -> bool:
+    signatures = _MAGIC.get(extension)
+    if not signatures:
+        return True  # text formats (txt, csv, svg) have no signature to check
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    head = upload.read(8)
+    upload.seek(position)
+    return any(head.startswith(signature) for signature in signatures)
 
 
 def _attachment_path(instance, filename: str) -> str:
