@@ -31,8 +31,16 @@ def classify_stream_names(progress: Progress) -> str:
     return f"{classified} stream names classified, {flagged} flagged for review"
 
 
+def load_demo_office(progress: Progress) -> str:
+    """The demo project office (plan, meetings, stakeholders, pipeline history) on top of the demo park."""
+    from veturi.office.demo import load_office_demo
+
+    return load_office_demo(progress)
+
+
 ANALYSES: list[tuple[str, Callable[[Progress], str]]] = [
     ("classify stream names", classify_stream_names),
+    ("demo project office", load_demo_office),
 ]
 
 
