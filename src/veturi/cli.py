@@ -142,6 +142,44 @@ def token(username: str = typer.Argument(..., help="The user whose API token to 
     console.print(key.key, highlight=False)
 
 
+report_app = typer.Typer(help="Printable PDF reports of the project office.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
+
+
+@report_app.command("monthly")
+def report_monthly(
+    month: str = typer.Option(..., help="The month, as YYYY-MM."),
+    out: Path = typer.Option(..., "--out", help="The PDF file to write."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """The monthly office report: pipeline movement, interactions, actions, plan, KPIs."""
+    _setup_django(data_dir)
+    _migrate()
+    from veturi.office.exports import write_monthly_report
+
+    try:
+        console.print(f"[green]Wrote[/] {write_monthly_report(month, out)}")
+    except ValueError as exc:
+        _fail(str(exc))
+
+
+@report_app.command("organisation")
+def report_organisation(
+    organisation: str = typer.Argument(..., help="Id, external ID, business ID or name of the organisation."),
+    out: Path = typer.Option(..., "--out", help="The PDF file to write."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """The report of one organisation: stage and history, interactions, actions, streams."""
+    _setup_django(data_dir)
+    _migrate()
+    from veturi.office.exports import write_organisation_report
+
+    try:
+        console.print(f"[green]Wrote[/] {write_organisation_report(organisation, out)}")
+    except ValueError as exc:
+        _fail(str(exc))
+
+
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context, data_dir: Optional[Path] = DataDirOption) -> None:
     """Run a Django management command, e.g. `veturi manage check --deploy`."""
