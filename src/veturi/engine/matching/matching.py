@@ -29,7 +29,7 @@ from veturi.engine.geo import distance_m
 from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
 
 from .knowledge_base import MATURITY_LEVELS, load_rules
-from .text import best_term, match_words, term_strength
+from .text import best_term, match_words, normalise_words, term_strength
 from .types import (
     DIRECTIONS, Factor, MatchResult, Organisation, Proposal, Rule, Stream,
 )
@@ -74,6 +74,19 @@ TRANSPORT: dict[str, TransportMode] = {
 }
 # Water and gas carried in pipes cost less per unit than heat: cheaper, uninsulated pipe.
 _PIPELINE_EUR_PER_UNIT_KM = {"m3/a": 0.02, "t/a": 0.3, "MWh/a": 0.5}
+# Pipe figures hold at a reference flow; a pipe's cost grows with its diameter, about the
+# square root of the flow, so per unit it falls as 1/sqrt(flow) and a large flow justifies a
+# longer pipe (Kalundborg's and Rotterdam's 10-30 km heat and steam mains carry TWh).
+# Heat loses temperature on the way; water, gases and steam in tonnes travel further.
+_PIPELINE_SCALE_KM = {"MWh/a": 8.0, "t/a": 15.0, "m3/a": 10.0}
+_PIPELINE_REFERENCE_FLOW = {"m3/a": 1_000_000.0, "t/a": 100_000.0, "MWh/a": 100_000.0}
+
+
+def _pipeline_flow_factor(exchanged: float | None, unit: str) -> float:
+    """sqrt(flow / reference flow), kept within 0.5..4; 1 when the flow is unknown."""
+    if exchanged is None or exchanged <= 0:
+        return 1.0
+    return min(4.0, max(0.5, math.sqrt(exchanged / _PIPELINE_REFERENCE_FLOW.get(unit, 1e5))))
 
 _KIND_GROUP = {
     "material": "matter", "by_product": "matter", "energy": "energy", "water": "water",
@@ -128,6 +141,31 @@ def _classify_name(name: str, kind: str) -> tuple[str | None, str | None, float]
     return None, None, 0.0
 
 
+_ORIGIN_WORDS = ("from", "of", "after")
+
+
+@lru_cache(maxsize=262144)
+def _head_term(terms: tuple[str, ...], name: str) -> tuple[float, str]:
+    """The best term in an output's name, counting less when it only names the origin.
+
+    "Pure CO2 from the hydrogen manufacturing unit" is CO2: words after "from", "of" or
+    "after" say where the stream comes from, not what it is.
+    """
+    words = normalise_words(name)
+    cut = next((i for i, word in enumerate(words) if word in _ORIGIN_WORDS and i > 0), None)
+    best, best_text = 0.0, ""
+    for term in terms:
+        strength = term_strength(term, name)
+        if not strength:
+            continue
+        positions = match_words(term, name) or ()
+        if cut is not None and positions and positions[0] > cut:
+            strength *= 0.7
+        if strength > best:
+            best, best_text = strength, term
+    return best, best_text
+
+
 def _ewc_level_strength(prefix: str) -> float:
     bare = prefix.rstrip("* ").strip()
     return {8: 1.0, 5: 0.93, 2: 0.8}.get(len(bare), 0.85)
@@ -169,7 +207,7 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
     lex_ewc, lex_tax, lex_conf = _lexicon_codes(stream)
     ewc = _code_evidence(stream.ewc_code, rule.supplier_ewc, "ewc")
     tax = _code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy")
-    term, term_text = best_term(rule.supplier_terms, name)
+    term, term_text = _head_term(rule.supplier_terms, name)
     # A code that contradicts the rule weakens what the name says.
     contradicted = (
         (stream.ewc_code and rule.supplier_ewc and ewc == 0)
@@ -557,14 +595,21 @@ def _score_pair(
         confidence *= 0.85
         distance_detail = f"{distance_how}; neutral fit used"
     else:
-        distance_fit = math.exp(-distance / mode.scale_km)
+        scale_km = mode.scale_km
+        if rule.transport_mode == "pipeline":
+            scale_km = _PIPELINE_SCALE_KM.get(rule.supply_unit, scale_km) * _pipeline_flow_factor(
+                exchanged, rule.supply_unit
+            )
+        distance_fit = math.exp(-distance / scale_km)
         distance_detail = (
-            f"{distance:.1f} km ({distance_how}); exp(-km/{mode.scale_km:g}) for "
+            f"{distance:.1f} km ({distance_how}); exp(-km/{scale_km:.3g}) for "
             f"{rule.transport_mode}"
         )
     per_unit_km = mode.eur_per_unit_km
     if rule.transport_mode == "pipeline":
-        per_unit_km = _PIPELINE_EUR_PER_UNIT_KM.get(rule.supply_unit, per_unit_km)
+        per_unit_km = _PIPELINE_EUR_PER_UNIT_KM.get(rule.supply_unit, per_unit_km) / (
+            _pipeline_flow_factor(exchanged, rule.supply_unit)
+        )
     transport_cost = transport_co2 = None
     if exchanged is not None and distance is not None:
         transport_cost = exchanged * (per_unit_km * distance + mode.eur_per_unit_fixed)

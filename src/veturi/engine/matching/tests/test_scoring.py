@@ -137,14 +137,22 @@ def test_transport_cost_and_emissions_grow_with_distance_and_depend_on_mode(ash_
     assert truck.transport_cost_eur_per_year == pytest.approx(1000 * (0.10 * km + 3.0), rel=1e-3)
     assert truck.transport_co2_t_per_year == pytest.approx(1000 * 0.062 * km / 1000, rel=1e-3)
     assert truck.co2_t_per_year == pytest.approx(700 - truck.transport_co2_t_per_year, rel=1e-3)
-    heat = [stream("out", "power", "output", "Waste heat 95 C", quantity=1000.0, unit="MWh/a"),
-            stream("in", "cement", "input", "District heat", quantity=1000.0, unit="MWh/a")]
+    def heat(quantity):
+        return [stream("out", "power", "output", "Waste heat 95 C", quantity=quantity,
+                       unit="MWh/a"),
+                stream("in", "cement", "input", "District heat", quantity=quantity, unit="MWh/a")]
+
     orgs[1] = org("cement", nace=["35.30"], lon=23.2)
-    pipe = _best(match_streams(orgs, heat, [heat_rule], chains=False))
+    pipe = _best(match_streams(orgs, heat(100_000.0), [heat_rule], chains=False))
     assert pipe.transport_mode == "pipeline"
-    assert pipe.transport_cost_eur_per_year == pytest.approx(1000 * 0.5 * km, rel=1e-3)
+    # At the reference flow of 100 GWh/a a heat main costs 0.5 €/MWh per km.
+    assert pipe.transport_cost_eur_per_year == pytest.approx(100_000 * 0.5 * km, rel=1e-3)
     assert pipe.transport_co2_t_per_year == 0.0
     assert pipe.distance_fit < truck.distance_fit  # pipes are worth building over short runs
+    # A four times larger flow halves the cost per MWh and carries twice as far.
+    big = _best(match_streams(orgs, heat(400_000.0), [heat_rule], chains=False))
+    assert big.transport_cost_eur_per_year == pytest.approx(400_000 * 0.25 * km, rel=1e-3)
+    assert big.distance_fit == pytest.approx(pipe.distance_fit ** 0.5, abs=1e-3)
 
 
 def test_every_factor_is_visible_in_the_explanation(ash_rule):
