@@ -47,6 +47,11 @@ MATRIX = {
     "organisation-report-pdf": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "follow-up-toggle": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
     "plan": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
+    # Import and export (veturi.transfer): companies import their own streams; viewers only export.
+    "transfer-import": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 403},
+    "transfer-import-commit": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 403},
+    "transfer-templates": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 403},
+    "transfer-export": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
 }
 
 # Roles that must never see Alpha's confidential stream.

@@ -180,6 +180,52 @@ def report_organisation(
         _fail(str(exc))
 
 
+@app.command("import")
+def import_(
+    file: Path = typer.Argument(..., help="CSV, XLSX, GeoJSON or business register JSON file."),
+    entity: Optional[str] = typer.Option(None, help="organisations, people, plots, sites or streams (default: tell from the file)."),
+    dry_run: bool = typer.Option(True, "--dry-run/--commit", help="Only check (default), or check and save all rows or none."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Import records: a dry run lists every problem by row and field; --commit saves all or nothing."""
+    _setup_django(data_dir)
+    from veturi.transfer.commandline import run_import
+
+    raise typer.Exit(run_import(file, entity=entity, commit=not dry_run, console=console, err_console=err_console))
+
+
+@app.command()
+def export(
+    format: str = typer.Option("xlsx", "--format", help="xlsx, csv (a zip), geojson or package (matching JSON)."),
+    out: Path = typer.Option(..., "--out", help="File to write."),
+    as_user: Optional[str] = typer.Option(None, "--as-user", help="Export only what this user may see (default: everything)."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Export every record as XLSX, CSV, GeoJSON or a matching data package."""
+    _setup_django(data_dir)
+    from veturi.transfer.commandline import run_export
+
+    raise typer.Exit(run_export(format, out, username=as_user, console=console, err_console=err_console))
+
+
+@app.command()
+def backup(archive: Path = typer.Argument(..., help="Zip file to write."), data_dir: Optional[Path] = DataDirOption) -> None:
+    """Back up the whole database and the uploaded files into one versioned zip."""
+    _setup_django(data_dir)
+    from veturi.transfer.commandline import run_backup
+
+    raise typer.Exit(run_backup(archive, console=console, err_console=err_console))
+
+
+@app.command()
+def restore(archive: Path = typer.Argument(..., help="A zip made by `veturi backup`."), data_dir: Optional[Path] = DataDirOption) -> None:
+    """Restore a backup into the empty database that DATABASE_URL names (refuses a non-empty one)."""
+    _setup_django(data_dir)
+    from veturi.transfer.commandline import run_restore
+
+    raise typer.Exit(run_restore(archive, console=console, err_console=err_console))
+
+
 @app.command(context_settings={"allow_extra_args": True, "ignore_unknown_options": True})
 def manage(ctx: typer.Context, data_dir: Optional[Path] = DataDirOption) -> None:
     """Run a Django management command, e.g. `veturi manage check --deploy`."""

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "veturi.plots",
     "veturi.engagement",
     "veturi.office",
+    "veturi.transfer",
     "veturi.front",
     "veturi.api",
 ]
