@@ -95,7 +95,7 @@ def _empty_or_table(header, rows, widths=None, empty_text=""):
     return _table(header, rows, widths) if rows else _p(empty_text or _("Nothing to report."))
 
 
-def bar_chart(bars: list[tuple[str, float]], *, title: str, colour_for=None, width: float = 160 * mm) -> Drawing:
+def bar_chart(bars: list[tuple[str, float]], *, title: str, colour_for=None, width: float = 160 * mm, value_max: float | None = None) -> Drawing:
     """A horizontal bar chart as a ReportLab drawing (a flowable in the PDF)."""
     _register_fonts()
     bar_room = 14
@@ -120,7 +120,7 @@ def bar_chart(bars: list[tuple[str, float]], *, title: str, colour_for=None, wid
     chart.valueAxis.valueMin = 0
     chart.valueAxis.forceZero = True
     largest = max(values) or 1
-    chart.valueAxis.valueMax = largest * 1.1 if largest > 1 else 1
+    chart.valueAxis.valueMax = value_max or (largest * 1.1 if largest > 1 else 1)
     chart.bars[0].fillColor = colors.HexColor("#2a9d8f")
     chart.bars.strokeColor = None
     if colour_for:
@@ -208,16 +208,16 @@ def monthly_pdf(report) -> bytes:
         [change.changed_at.date().isoformat(), change.organisation.name, change.get_from_stage_display(), change.get_to_stage_display(), change.reason]
         for change in report.stage_changes
     ]
-    story.append(_empty_or_table([_("Date"), _("Organisation"), _("From"), _("To"), _("Reason")], moves, [20 * mm, 55 * mm, 25 * mm, 25 * mm, 49 * mm], _("No stage changes this month.")))
+    story.append(_empty_or_table([_("Date"), _("Organisation"), _("From"), _("To"), _("Reason")], moves, [23 * mm, 52 * mm, 25 * mm, 25 * mm, 49 * mm], _("No stage changes this month.")))
 
     story.append(_p(_("Interactions"), "h2"))
     story.append(bar_chart(report.interactions_by_kind, title=_("Interactions this month, by kind")))
     rows = [[i.date.isoformat(), i.get_kind_display(), i.organisation.name, i.summary[:220]] for i in report.interactions]
-    story.append(_empty_or_table([_("Date"), _("Kind"), _("Organisation"), _("Summary")], rows, [20 * mm, 18 * mm, 42 * mm, 94 * mm], _("No interactions this month.")))
+    story.append(_empty_or_table([_("Date"), _("Kind"), _("Organisation"), _("Summary")], rows, [23 * mm, 18 * mm, 42 * mm, 91 * mm], _("No interactions this month.")))
 
     story.append(_p(_("Meetings and decisions"), "h2"))
     rows = [[m.date.isoformat(), m.title, "; ".join(d.text for d in m.decisions.all())] for m in report.meetings]
-    story.append(_empty_or_table([_("Date"), _("Meeting"), _("Decisions")], rows, [20 * mm, 50 * mm, 104 * mm], _("No office meetings this month.")))
+    story.append(_empty_or_table([_("Date"), _("Meeting"), _("Decisions")], rows, [23 * mm, 50 * mm, 101 * mm], _("No office meetings this month.")))
 
     story.append(_p(_("New actions"), "h2"))
     story.append(_empty_or_table([_("Action"), _("Owner"), _("Due"), _("Status"), _("From")], _action_rows(report.new_actions), ACTION_HEADER_WIDTHS, _("No new actions this month.")))
@@ -225,7 +225,7 @@ def monthly_pdf(report) -> bytes:
     story.append(_empty_or_table([_("Action"), _("Owner"), _("Due"), _("Status"), _("From")], _action_rows(report.overdue_actions), ACTION_HEADER_WIDTHS, _("Nothing overdue.")))
 
     story.append(_p(_("Project plan"), "h2"))
-    story.append(bar_chart([(name, round(share * 100)) for name, share in report.phase_progress], title=_("Progress per phase, % done")))
+    story.append(bar_chart([(name, round(share * 100)) for name, share in report.phase_progress], title=_("Progress per phase, % done"), value_max=100))
 
     story.append(_p(_("Hypotheses"), "h2"))
     story.append(_p(_future_text("hypotheses", report.future_sections), "note"))
@@ -256,7 +256,7 @@ def organisation_pdf(report) -> bytes:
     story.append(_p(_("Interactions"), "h2"))
     story.append(bar_chart(report.interactions_by_kind, title=_("Interactions by kind")))
     rows = [[i.date.isoformat(), i.get_kind_display(), ", ".join(p.name for p in i.participants.all()), i.summary[:300]] for i in report.interactions]
-    story.append(_empty_or_table([_("Date"), _("Kind"), _("Participants"), _("Summary")], rows, [20 * mm, 18 * mm, 42 * mm, 94 * mm], _("No interactions recorded.")))
+    story.append(_empty_or_table([_("Date"), _("Kind"), _("Participants"), _("Summary")], rows, [23 * mm, 18 * mm, 42 * mm, 91 * mm], _("No interactions recorded.")))
     story.append(_p(_("Follow-up actions"), "h2"))
     story.append(_empty_or_table([_("Action"), _("Owner"), _("Due"), _("Status"), _("From")], _action_rows(report.actions), ACTION_HEADER_WIDTHS, _("No follow-up actions.")))
     story.append(_p(_("Sites and resource streams"), "h2"))

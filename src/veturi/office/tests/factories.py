@@ -37,3 +37,20 @@ def office_objects(park) -> dict:
         "alpha": park["alpha"], "lead": lead, "contact": contact, "interaction": interaction, "attachment": attachment,
         "follow_up": follow_up, "meeting": meeting, "phase": phase, "workstream": workstream, "task": task, "milestone": milestone,
     }
+
+
+STAFF_ROLES = ["office", "expert"]
+OTHER_ROLES = ["company", "outsider", "viewer"]
+
+
+def assert_staff_only(client, users, url: str, *, method: str = "get", data: dict | None = None) -> None:
+    """The office and experts get the page; every other role is refused; anonymous goes to log in."""
+    client.logout()
+    response = getattr(client, method)(url, data or {})
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+    for role in OTHER_ROLES:
+        client.force_login(users[role])
+        assert getattr(client, method)(url, data or {}).status_code == 403, role
+    for role in STAFF_ROLES:
+        client.force_login(users[role])
+        assert client.get(url).status_code == 200, role

@@ -55,3 +55,25 @@ def test_the_office_moves_the_engagement_stage(login, park):
 def test_a_company_cannot_move_its_own_stage(login, park):
     login("company").post(_url(park["alpha"]), _payload(engagement_stage="operating"))
     assert Organisation.objects.get(pk=park["alpha"].pk).engagement_stage == "identified"
+
+
+def test_a_stage_changed_in_the_edit_form_goes_through_the_pipeline(login, park, users):
+    from veturi.engagement.models import StageChange
+
+    login("office").post(_url(park["beta"]), _payload(name="Beta Cement Oy", business_id="", engagement_stage="engaged"))
+    change = StageChange.objects.get(organisation=park["beta"])
+    assert (change.from_stage, change.to_stage, change.changed_by) == ("identified", "engaged", users["office"])
+
+
+def test_the_edit_form_refuses_a_move_the_pipeline_refuses(login, park):
+    client = login("office")
+    client.post(_url(park["beta"]), _payload(name="Beta Cement Oy", business_id="", engagement_stage="operating"))
+    response = client.post(_url(park["beta"]), _payload(name="Beta Cement Oy", business_id="", engagement_stage="identified"))
+    assert response.status_code == 200 and "engagement_stage" in response.context["form"].errors
+    assert Organisation.objects.get(pk=park["beta"].pk).engagement_stage == "operating"
+
+
+def test_dropping_in_the_edit_form_needs_a_reason(login, park):
+    response = login("office").post(_url(park["beta"]), _payload(name="Beta Cement Oy", business_id="", engagement_stage="dropped"))
+    assert response.status_code == 200 and "dropped_reason" in response.context["form"].errors
+    assert Organisation.objects.get(pk=park["beta"].pk).engagement_stage == "identified"
