@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -30,9 +30,11 @@ from veturi.plots.models import Plot, Zone
 from veturi.streams.classify import classify_if_unclassified
 from veturi.streams.models import QUALITY_RANGES, ResourceStream, Site
 from veturi.transfer.entities import ENTITIES, ENTITY_ORDER, detect_entity
-from veturi.transfer.readers import ImportFileError, SourceRow, SourceTable, read_file
+from veturi.transfer.readers import ImportFileError, SourceRow, SourceTable, normalise_column, read_file
 
 BATCH_SIZE = 1000
+# Sheets of an export that an import skips.
+READ_ONLY_SHEETS = {"zones"}
 
 
 @dataclass(frozen=True)
@@ -121,9 +123,8 @@ class _FieldParser:
     def form_field(self, name: str):
         if name not in self._form_fields:
             model_field = self.model._meta.get_field(name)
-            form_field = model_field.formfield()
-            if hasattr(form_field, "assume_scheme"):
-                form_field.assume_scheme = "https"
+            options = {"assume_scheme": "https"} if isinstance(model_field, models.URLField) else {}
+            form_field = model_field.formfield(**options)
             choices = {}
             for value, label in getattr(model_field, "choices", None) or []:
                 choices[_key(str(value))] = value
@@ -298,6 +299,8 @@ class Importer:
             raise ValueError(f"entity must be one of {', '.join(ENTITY_ORDER)}; got {entity!r}")
         typed = []
         for table in tables:
+            if entity is None and normalise_column(table.name) in READ_ONLY_SHEETS:
+                continue  # an export's zones sheet: zones are kept by the office, not imported
             try:
                 table_entity = entity or detect_entity(table)
             except ImportFileError as exc:

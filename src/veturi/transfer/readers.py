@@ -506,7 +506,7 @@ def _register_from_flat_table(table: SourceTable) -> SourceTable:
 
 
 def _json_tables(document, name: str) -> list[SourceTable]:
-    if isinstance(document, dict) and document.get("type") in {"FeatureCollection", "Feature"}:
+    if isinstance(document, dict) and document.get("type") in ("FeatureCollection", "Feature"):
         return [geojson_table(document, name=name)]
     if isinstance(document, dict):
         for key in ("companies", "results"):
