@@ -7,7 +7,7 @@ Usage::
 
 Per instance it prints name, n, cost found, seconds and the gap to the best known
 solution (when ``--bks`` gives a CSV with columns name,bks); ``--json`` prints
-one JSON object per line instead. With ``--vs-scipy``,
+one JSON object per line instead (the summary too, as ``{"summary": ...}``). With ``--vs-scipy``,
 ``scipy.optimize.quadratic_assignment`` runs too: FAQ and 2opt are each
 restarted from random starts for as long as Veturi's solver took, and the
 better of the two is reported as ``scipy_cost``. A summary closes the run:
@@ -173,7 +173,8 @@ def main(argv=None) -> int:
                 f"{row['seconds']:.1f} s{gap}{versus}  ({row['status']})",
                 flush=True,
             )
-    print(summary(rows, arguments.vs_scipy), flush=True)
+    text = summary(rows, arguments.vs_scipy)
+    print(json.dumps({"summary": text}) if arguments.json else text, flush=True)
     return 0
 
 
