@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _kernels
-from .types import Project
+from .types import Activity, Project
 
 __all__ = [
     "precedence_cycle",
@@ -33,6 +33,7 @@ __all__ = [
     "forward_backward_improvement",
     "heuristic_schedule",
     "HeuristicResult",
+    "warm_up",
 ]
 
 
@@ -266,6 +267,26 @@ def makespan_lower_bound(
     return bound
 
 
+_WARMED_UP = False
+
+
+def warm_up() -> None:
+    """Compile (or load from numba's disk cache) the heuristic's kernels, once per process.
+
+    Solvers call it before they start their clock; the first call takes a few seconds on a
+    fresh install and well under one afterwards.
+    """
+    global _WARMED_UP
+    if _WARMED_UP:
+        return
+    tiny = Project(
+        (Activity("a", 1, (1,), (1,)), Activity("b", 2, (1,)), Activity("c", 1, (1,))), (1,)
+    )
+    heuristic_schedule(tiny, max_schedules=200, time_limit_s=60.0, population_size=2,
+                       stall_generations=1)
+    _WARMED_UP = True
+
+
 def _csr(lists: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
     pointer = np.zeros(len(lists) + 1, dtype=np.int64)
     pointer[1:] = np.cumsum([len(x) for x in lists])
@@ -413,7 +434,7 @@ def heuristic_schedule(
     seed: int = 0,
     lower_bound: int = 0,
     population_size: int = 40,
-    stall_generations: int = 30,
+    stall_generations: int = 10,
     initial: Sequence[Sequence[int]] = (),
     should_stop: Callable[[], bool] | None = None,
     on_improvement: Callable[[tuple[int, ...], int], None] | None = None,
@@ -527,11 +548,13 @@ def heuristic_schedule(
         if stalled >= stall_generations:
             # The population has converged: keep the elite, refill with strongly mutated
             # copies of it and fresh biased samples, so the search leaves the valley.
-            elite = population[: max(2, size // 10)]
+            elite = population[: max(1, min(size - 1, size // 10))]
             population[:] = elite
             seen.clear()
             seen.update(p[2].tobytes() for p in elite)
-            while len(population) < population_size and not done():
+            for _ in range(20 * population_size):
+                if len(population) >= population_size or done():
+                    break
                 if rng.random() < 0.5:
                     parent = elite[int(rng.integers(len(elite)))][1].copy()
                     _kernels.mutate(parent, is_predecessor, 0.3, rng.random(n))

@@ -32,6 +32,7 @@ from .heuristics import (
     over_capacity_requests,
     precedence_cycle,
     topological_order,
+    warm_up,
 )
 from .heuristics import _transitive_successors
 from .types import Project, ScheduleResult
@@ -40,6 +41,8 @@ __all__ = ["solve_rcpsp", "solve_rcpsp_plain", "WARM_START_SCHEDULES"]
 
 #: Schedules built by the warm-start heuristic before CP-SAT starts.
 WARM_START_SCHEDULES = 1000
+#: A CP-SAT run made stale by a better heuristic schedule restarts after this long at least.
+RESTART_DELAY_S = 0.5
 
 
 def _check_parameters(time_limit_s: float, seed: int, workers: int) -> None:
@@ -282,6 +285,8 @@ def solve_rcpsp(
     ('activity crane requests 3 of R1 but its capacity is 2',)
     """
     _check_parameters(time_limit_s, seed, workers)
+    # Compiling the heuristic's kernels is a once-per-process cost, not part of a solve.
+    warm_up()
     began = time.perf_counter()
     deadline = began + time_limit_s
     conflicts = _infeasibility(project)
@@ -308,7 +313,7 @@ def solve_rcpsp(
     # Shared state of the race between the two threads, guarded by the lock.
     lock = threading.Lock()
     best = {"starts": warm.starts, "makespan": warm.makespan, "by": "heuristic"}
-    state = {"bound": lower_bound, "finished": False, "stale": False, "solver": None}
+    state = {"bound": lower_bound, "finished": False, "stale": False, "solver": None, "started": 0.0}
 
     def solved() -> bool:
         return state["finished"] or best["makespan"] <= state["bound"]
@@ -320,10 +325,25 @@ def solve_rcpsp(
             best.update(starts=tuple(int(s) for s in starts), makespan=makespan, by=by)
             solver = state["solver"]
             if by == "heuristic":
-                # CP-SAT is searching below the old best: restart it below the new one.
+                # CP-SAT is searching below the old best: it should restart below the new
+                # one (done by poll(), not at once, so a burst of improvements costs one restart).
                 state["stale"] = True
-        if solver is not None and (by == "heuristic" or solved()):
+        if solver is not None and solved():
             solver.stop_search()
+
+    def poll() -> bool:
+        """Polled by the heuristic between schedules: restart a stale CP-SAT run that has
+        had some time, and tell the heuristic whether the race is over."""
+        with lock:
+            solver = state["solver"]
+            restart = (
+                solver is not None
+                and state["stale"]
+                and time.perf_counter() - state["started"] > RESTART_DELAY_S
+            )
+        if restart:
+            solver.stop_search()
+        return solved()
 
     def raise_bound(bound: int) -> None:
         with lock:
@@ -362,6 +382,7 @@ def solve_rcpsp(
             solver.best_bound_callback = lambda bound: raise_bound(int(math.ceil(bound - 1e-6)))
             with lock:
                 state["solver"] = solver
+                state["started"] = time.perf_counter()
             status = solver.solve(built.model, _Solutions(built.starts))
             with lock:
                 state["solver"] = None
@@ -385,7 +406,7 @@ def solve_rcpsp(
             seed=seed + 1,
             lower_bound=lower_bound,
             initial=(warm.starts,),
-            should_stop=solved,
+            should_stop=poll,
             on_improvement=lambda starts, makespan: offer(starts, makespan, "heuristic"),
         )
         thread.join()
