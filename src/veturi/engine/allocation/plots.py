@@ -99,7 +99,7 @@ class Company:
     name: str
     area_m2: float
     zoning_class: str
-    needs: Mapping[str, float] = field(default_factory=dict)
+    needs: Mapping[str, float] = field(default_factory=dict, hash=False)
     hazard_separation_m: float = 0.0
     plot: str | None = None
     planned: bool = False
@@ -148,8 +148,8 @@ class Plot:
     name: str
     area_m2: float
     zoning_classes: frozenset[str]
-    utilities: Mapping[str, float] = field(default_factory=dict)
-    connection_cost_eur_per_year: Mapping[str, float] = field(default_factory=dict)
+    utilities: Mapping[str, float] = field(default_factory=dict, hash=False)
+    connection_cost_eur_per_year: Mapping[str, float] = field(default_factory=dict, hash=False)
     yearly_price_eur: float = 0.0
     lon: float | None = None
     lat: float | None = None
