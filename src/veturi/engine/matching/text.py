@@ -64,6 +64,9 @@ _DERIVATIONS = ("ic", "ical", "ically", "ous", "ity", "ide", "ite", "ate", "atio
 def _word_matches(term_word: str, name_word: str) -> bool:
     if name_word.startswith(term_word):
         tail = name_word[len(term_word):]
+        if len(term_word) <= 3:
+            # Short words and abbreviations stand alone: "pet" is not "petcoke", "f" not "flue".
+            return tail in ("", "e", "s", "es")
         return len(tail) <= 5 and tail not in _DERIVATIONS
     if len(term_word) < 5:
         return False
