@@ -1,0 +1,41 @@
+"""The QAPLIB benchmark command line (benchmarks/qaplib.py), run as a user would."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from veturi.engine.allocation.qaplib import shipped_bks_path, shipped_instances
+
+SCRIPT = Path(__file__).resolve().parents[5] / "benchmarks" / "qaplib.py"
+
+
+def run(*arguments):
+    return subprocess.run(
+        [sys.executable, str(SCRIPT), *map(str, arguments)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_it_prints_one_json_line_per_instance_and_a_summary():
+    done = run(
+        shipped_instances()["had12"],
+        "--time-limit", "0.5", "--bks", shipped_bks_path(), "--json", "--vs-scipy",
+    )
+    assert done.returncode == 0, done.stderr
+    lines = [json.loads(line) for line in done.stdout.splitlines()]
+    row, summary = lines
+    assert row["name"] == "had12" and row["n"] == 12
+    assert row["cost"] == 1652 and row["gap_percent"] == 0 and row["status"] == "optimal"
+    assert row["scipy_cost"] >= row["cost"]
+    assert "had 0.000 %" in summary["summary"] and "vs scipy:" in summary["summary"]
+
+
+def test_a_bad_file_is_named_and_the_exit_code_is_not_zero(tmp_path):
+    bad = tmp_path / "broken.dat"
+    bad.write_text("3\n1 2 3\n")
+    done = run(bad, "--time-limit", "1")
+    assert done.returncode == 2
+    assert "broken.dat" in done.stderr and "found only 3" in done.stderr
