@@ -601,7 +601,10 @@ class Importer:
     def _quality_field(self, low, high):
         from django import forms
 
-        return forms.FloatField(min_value=low, max_value=high)
+        key = ("quality", low, high)
+        if key not in self._parsers:
+            self._parsers[key] = forms.FloatField(min_value=low, max_value=high)
+        return self._parsers[key]
 
     def _classify(self, stream: ResourceStream) -> None:
         """The lexicon's code for a stream without one, cached: big files repeat their names."""
