@@ -43,6 +43,8 @@ __all__ = ["solve_rcpsp", "solve_rcpsp_plain", "WARM_START_SCHEDULES"]
 WARM_START_SCHEDULES = 1000
 #: A CP-SAT run made stale by a better heuristic schedule restarts after this long at least.
 RESTART_DELAY_S = 0.5
+#: The racing heuristic gives up after this long without improvement (or half the time spent).
+STALL_S = 1.0
 
 
 def _check_parameters(time_limit_s: float, seed: int, workers: int) -> None:
@@ -313,7 +315,10 @@ def solve_rcpsp(
     # Shared state of the race between the two threads, guarded by the lock.
     lock = threading.Lock()
     best = {"starts": warm.starts, "makespan": warm.makespan, "by": "heuristic"}
-    state = {"bound": lower_bound, "finished": False, "stale": False, "solver": None, "started": 0.0}
+    state = {
+        "bound": lower_bound, "finished": False, "stale": False, "solver": None, "started": 0.0,
+        "heuristic_done": False, "improved": time.perf_counter(),
+    }
 
     def solved() -> bool:
         return state["finished"] or best["makespan"] <= state["bound"]
@@ -323,6 +328,7 @@ def solve_rcpsp(
             if makespan >= best["makespan"]:
                 return
             best.update(starts=tuple(int(s) for s in starts), makespan=makespan, by=by)
+            state["improved"] = time.perf_counter()
             solver = state["solver"]
             if by == "heuristic":
                 # CP-SAT is searching below the old best: it should restart below the new
@@ -334,16 +340,24 @@ def solve_rcpsp(
     def poll() -> bool:
         """Polled by the heuristic between schedules: restart a stale CP-SAT run that has
         had some time, and tell the heuristic whether the race is over."""
+        now = time.perf_counter()
         with lock:
             solver = state["solver"]
             restart = (
                 solver is not None
                 and state["stale"]
-                and time.perf_counter() - state["started"] > RESTART_DELAY_S
+                and now - state["started"] > RESTART_DELAY_S
             )
+            # A heuristic that has not improved for half of the time spent (and at least
+            # STALL_S) has converged: it yields its core to CP-SAT, which restarts with
+            # every worker.
+            stalled = now - state["improved"] > max(STALL_S, 0.5 * (now - began))
+            if stalled:
+                state["heuristic_done"] = True
+                restart = solver is not None
         if restart:
             solver.stop_search()
-        return solved()
+        return stalled or solved()
 
     def raise_bound(bound: int) -> None:
         with lock:
@@ -368,6 +382,7 @@ def solve_rcpsp(
                 target = best["makespan"] - 1
                 hint = best["starts"]
                 state["stale"] = False
+                running_workers = workers if state["heuristic_done"] else solver_workers
             if target < state["bound"]:
                 break
             built = _build_model(
@@ -375,7 +390,7 @@ def solve_rcpsp(
                 cliques=cliques, hint=hint, ordered_pairs=ordered_pairs,
             )
             solver = cp_model.CpSolver()
-            solver.parameters.num_workers = solver_workers
+            solver.parameters.num_workers = running_workers
             solver.parameters.random_seed = seed
             solver.parameters.log_search_progress = log_search
             solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
@@ -391,7 +406,10 @@ def solve_rcpsp(
             elif status == cp_model.INFEASIBLE:
                 # Nothing shorter than target + 1 exists.
                 raise_bound(target + 1)
-            if not state["stale"]:
+            if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+                break
+            upgrade = state["heuristic_done"] and running_workers < workers
+            if not (state["stale"] or upgrade):
                 break
         with lock:
             state["finished"] = True
