@@ -26,8 +26,8 @@ MESSAGES_DIR = Path(veturi.__file__).parent / "locale" / "fi" / "LC_MESSAGES"
 PO_PATH = MESSAGES_DIR / "django.po"
 MO_PATH = MESSAGES_DIR / "django.mo"
 
-# Named placeholders as Python %-formatting and blocktranslate produce them, e.g. %(n)s, %(m)r.
-PLACEHOLDER = re.compile(r"%\(\w+\)[sdrifg]")
+# Named placeholders as Python %-formatting and blocktranslate produce them: %(n)s, %(m)r, %(size).1f.
+PLACEHOLDER = re.compile(r"%\(\w+\)[-+ #0]*\d*(?:\.\d+)?[sdrifgeEc]")
 
 
 def _po_entries(path):
