@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from veturi.engagement.models import Attachment, FollowUpAction, Interaction, Stakeholder
-from veturi.engagement.pipeline import allowed_moves
+from veturi.engagement.pipeline import PIPELINE, allowed_moves
 from veturi.organisations.models import EngagementStage, Organisation, Person
 
 
@@ -16,7 +16,13 @@ class StageMoveForm(forms.Form):
     def __init__(self, *args, organisation: Organisation, **kwargs):
         super().__init__(*args, **kwargs)
         labels = dict(EngagementStage.choices)
-        self.fields["to_stage"].choices = [(stage, labels[stage]) for stage in allowed_moves(organisation.engagement_stage)]
+        moves = allowed_moves(organisation.engagement_stage)
+        self.fields["to_stage"].choices = [(stage, labels[stage]) for stage in moves]
+        # The usual move is one stage forward: offer it first.
+        forward = [stage for stage in moves if stage in PIPELINE and organisation.engagement_stage in PIPELINE
+                   and PIPELINE.index(stage) > PIPELINE.index(organisation.engagement_stage)]
+        if forward:
+            self.fields["to_stage"].initial = forward[0]
 
 
 class InteractionForm(forms.ModelForm):

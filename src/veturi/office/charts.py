@@ -31,8 +31,8 @@ class ScatterPoint:
     href: str = ""
 
 
-def bar_chart_svg(bars: list[tuple[str, float]], *, title: str, width: int = 520, bar_height: int = 22, colour: str = "#2a9d8f") -> SafeString:
-    """A horizontal bar chart of (label, value) pairs."""
+def bar_chart_svg(bars: list[tuple[str, float]], *, title: str, width: int = 520, bar_height: int = 22, colour: str = "#2a9d8f", colours: list[str] | None = None) -> SafeString:
+    """A horizontal bar chart of (label, value) pairs; `colours` gives one colour per bar."""
     label_width, top = 170, 28
     height = top + bar_height * max(len(bars), 1) + 10
     largest = max((value for _, value in bars), default=0) or 1
@@ -47,7 +47,7 @@ def bar_chart_svg(bars: list[tuple[str, float]], *, title: str, width: int = 520
         y = top + row * bar_height
         length = room * value / largest
         parts.append(f'<text x="{label_width - 6}" y="{y + 15}" text-anchor="end" font-size="12">{escape(label)}</text>')
-        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{bar_height - 7}" fill="{colour}"/>')
+        parts.append(f'<rect x="{label_width}" y="{y + 3}" width="{length:.1f}" height="{bar_height - 7}" fill="{escape(colours[row] if colours else colour)}"/>')
         parts.append(f'<text x="{label_width + length + 5:.1f}" y="{y + 15}" font-size="12">{value:g}</text>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

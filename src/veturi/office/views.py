@@ -187,14 +187,22 @@ def _bad_month(view):
 @_bad_month
 def report_monthly(request):
     report = reports.monthly_report(*_month_from(request))
-    stage_of = {label: stage for stage, label, _count in report.pipeline_now}
+    stage_of = {str(label): stage for stage, label, _count in report.pipeline_now}
     charts = {
-        "pipeline": bar_chart_svg([(label, count) for _s, label, count in report.pipeline_now], title=_("Organisations by stage now")),
-        "moves": bar_chart_svg(report.moves_into_stage, title=_("Moves this month, by new stage"), colour=STAGE_COLOURS["committed"]),
+        "pipeline": bar_chart_svg(
+            [(label, count) for _s, label, count in report.pipeline_now],
+            title=_("Organisations by stage now"),
+            colours=[STAGE_COLOURS[stage] for stage, _label, _count in report.pipeline_now],
+        ),
+        "moves": bar_chart_svg(
+            report.moves_into_stage,
+            title=_("Moves this month, by new stage"),
+            colours=[STAGE_COLOURS[stage_of[str(label)]] for label, _count in report.moves_into_stage],
+        ),
         "interactions": bar_chart_svg(report.interactions_by_kind, title=_("Interactions this month, by kind"), colour="#5b8def"),
         "plan": bar_chart_svg([(name, round(share * 100)) for name, share in report.phase_progress], title=_("Progress per phase, % done"), colour="#264653"),
     }
-    context = {"report": report, "charts": charts, "month": f"{report.year}-{report.month:02d}", "stage_of": stage_of}
+    context = {"report": report, "charts": charts, "month": f"{report.year}-{report.month:02d}"}
     return render(request, "office/report_monthly.html", context)
 
 

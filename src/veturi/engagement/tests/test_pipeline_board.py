@@ -26,3 +26,11 @@ def test_each_card_moves_with_a_keyboard_form(login, park):
 
 def test_only_the_office_and_experts_see_it(client, users):
     assert_staff_only(client, users, URL)
+
+
+def test_each_card_offers_one_stage_forward_first(login, park):
+    park["beta"].engagement_stage = "committed"
+    park["beta"].save()
+    body = login("office").get(URL).content.decode()
+    card = body.split(f'id="card-{park["beta"].pk}"')[1].split("</li>")[0]
+    assert '<option value="contracted" selected>' in card
