@@ -19,9 +19,9 @@ def test_an_overdue_action_shows_on_the_dashboard_until_it_is_done(login, office
     assert office["follow_up"].done is False
 
 
-@pytest.mark.parametrize("role", ["company", "outsider", "viewer"])
-def test_other_roles_cannot_close_actions(login, office, role):
-    assert login(role).post(_url(office)).status_code == 403
+def test_other_roles_cannot_close_actions(login, office):
+    for role in ("company", "outsider", "viewer"):
+        assert login(role).post(_url(office)).status_code == 403, role
     office["follow_up"].refresh_from_db()
     assert office["follow_up"].done is False
 

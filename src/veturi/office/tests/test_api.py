@@ -32,8 +32,8 @@ def test_every_role_reads_the_plan_and_its_progress_but_only_staff_change_it(cli
     assert bad.status_code == 400 and "due" in bad.json()
 
 
-@pytest.mark.parametrize("role", ["company", "outsider", "viewer"])
-def test_meetings_are_the_offices_own(client, users, office, role):
-    client.force_login(users[role])
-    assert client.get("/api/meetings/").status_code == 403
-    assert client.get("/api/action-items/").status_code == 403
+def test_meetings_are_the_offices_own(client, users, office):
+    for role in ("company", "outsider", "viewer"):
+        client.force_login(users[role])
+        assert client.get("/api/meetings/").status_code == 403, role
+        assert client.get("/api/action-items/").status_code == 403, role
