@@ -216,7 +216,8 @@ def _csv_bytes(columns, rows) -> bytes:
     writer = csv.DictWriter(out, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
+    # With a byte-order mark Excel opens the file as UTF-8 (ä and ö intact); the reader drops it.
+    return out.getvalue().encode("utf-8-sig")
 
 
 def export_csv_zip(user) -> bytes:

@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -317,10 +317,15 @@ class Importer:
             lookups.load(table_entity)
             pending.append((table_entity, self._check_table(table_entity, table, lookups, report)))
         if commit and report.ok:
-            with transaction.atomic():
-                for table_entity, work in pending:
-                    self._write(table_entity, work)
-            report.committed = True
+            try:
+                with transaction.atomic():
+                    for table_entity, work in pending:
+                        self._write(table_entity, work)
+            except IntegrityError as exc:
+                # A rule the checks above missed; the transaction rolled back, nothing was written.
+                report.problems.append(Problem("", None, "", _("The database refused the rows: %(error)s") % {"error": exc}))
+            else:
+                report.committed = True
         report.seconds = time.perf_counter() - started
         return report
 
@@ -419,9 +424,10 @@ class Importer:
         if by_business_id and by_external_id and by_business_id is not by_external_id:
             raise _RowProblems({"external_id": [_("This external ID belongs to %(name)s, another organisation than the business ID's.") % {"name": by_external_id.name}]})
         existing = by_business_id or by_external_id
-        if existing is None and not row.get("business_id") and not external_id and row.get("name"):
+        if existing is None and row.get("name"):
+            # An organisation first entered by name alone gets its IDs from the file, not a twin.
             candidate = lookups.organisations_by_name.get(_key(row.get("name")))
-            if candidate is not None and not candidate.business_id:
+            if candidate is not None and not candidate.business_id and (not external_id or not candidate.external_id):
                 existing = candidate
         organisation = existing or Organisation()
         self._fill(
@@ -501,6 +507,10 @@ class Importer:
         if geometry is not None:
             plot.geometry = geometry
         self._validate(plot, errors, exclude={"zone", "geometry", "area_m2"})
+        twin = lookups.plots_by_identifier.get((id(plot.zone), _key(plot.identifier)))
+        if twin is not None and twin is not plot and twin.pk is not None:
+            raise _RowProblems({"identifier": [_("Plot %(identifier)s of this zone is another plot (external ID %(other)r).") % {
+                "identifier": plot.identifier, "other": twin.external_id}]})
         lookups.add_plot(plot)
         keys = [("external_id", plot.external_id)] if plot.external_id else []
         keys.append(("identifier", id(plot.zone), _key(plot.identifier)))
@@ -514,6 +524,8 @@ class Importer:
         existing = (external_id and lookups.sites_by_external_id.get(external_id)) or lookups.sites_by_name.get(
             (id(organisation), _key(row.get("name")))
         )
+        if existing is not None:
+            self._check_own(existing.organisation, errors, "external_id")
         site = existing or Site()
         if organisation is not None:
             site.organisation = organisation

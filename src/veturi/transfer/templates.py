@@ -26,7 +26,7 @@ def template_csv(entity: str) -> bytes:
     writer.writerow([f"# {spec.key_help}"])
     for column in spec.columns:
         writer.writerow([f"# {column.name} ({_required_label(column)}): {column.description}"])
-    return out.getvalue().encode("utf-8")
+    return out.getvalue().encode("utf-8-sig")  # the byte-order mark makes Excel read UTF-8
 
 
 def template_xlsx(entity: str) -> bytes:

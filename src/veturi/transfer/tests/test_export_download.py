@@ -54,7 +54,7 @@ def test_the_csv_zip_has_one_file_per_record_type(login, park, role):
     response = login(role).get(URL, {"format": "csv"})
     with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
         assert sorted(archive.namelist()) == sorted(f"{n}.csv" for n in ["organisations", "people", "plots", "sites", "streams", "zones"])
-        streams = list(csv.DictReader(io.StringIO(archive.read("streams.csv").decode())))
+        streams = list(csv.DictReader(io.StringIO(archive.read("streams.csv").decode("utf-8-sig"))))
     names = {row["name"] for row in streams}
     assert ("Alpha secret fly ash" in names) == (role == "office")
     assert "Beta public cooling water" in names

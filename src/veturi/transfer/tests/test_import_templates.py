@@ -36,7 +36,7 @@ def test_the_excel_template_has_header_example_and_notes(login, entity):
 @pytest.mark.parametrize("entity", sorted(ENTITIES))
 def test_the_csv_template_describes_each_field_in_comment_lines(login, entity):
     response = login("expert").get(URL, {"entity": entity, "format": "csv"})
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert tuple(rows[0]) == ENTITIES[entity].column_names
     comments = [row[0] for row in rows[2:]]
     assert all(line.startswith("#") for line in comments)

@@ -219,3 +219,25 @@ def test_an_unreadable_file_is_one_clear_problem(park):
 def test_unknown_columns_are_named(park):
     report = Importer().run_file(b"name,colour\nX Oy,blue\n", "organisations.csv")
     assert any("colour" in p.message for p in report.problems)
+
+
+def test_an_organisation_known_by_name_only_gets_its_business_id_not_a_twin(park):
+    rows = b"name,business_id\nBeta Cement Oy,0112038-9\n"
+    report = Importer().run_file(rows, "organisations.csv", commit=True)
+    assert report.updated["organisations"] == 1 and report.created["organisations"] == 0
+    assert Organisation.objects.get(pk=park["beta"].pk).business_id == "0112038-9"
+
+
+def test_a_plot_cannot_take_the_identifier_of_another_plot(park):
+    Plot.objects.create(zone=park["zone"], identifier="T-2", geometry=SQUARE, external_id="t-2")
+    rows = "zone,identifier,external_id,geometry\n" + f'Test zone,T-1,t-2,"{json.dumps(SQUARE).replace(chr(34), chr(34) * 2)}"\n'
+    report = Importer().run_file(rows.encode(), "plots.csv", commit=True)
+    assert [(p.row, p.field) for p in report.problems] == [(2, "identifier")]
+
+
+def test_a_company_cannot_take_over_another_organisations_site_by_its_external_id(park, users):
+    Site.objects.filter(organisation=park["beta"]).update(external_id="beta-plant")
+    rows = b"organisation,name,external_id\nAlpha Ash Oy,Hijacked plant,beta-plant\n"
+    report = Importer(users["company"]).run_file(rows, "sites.csv", commit=True)
+    assert [(p.row, p.field) for p in report.problems] == [(2, "external_id")]
+    assert Site.objects.get(external_id="beta-plant").organisation == park["beta"]
