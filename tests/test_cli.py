@@ -1,6 +1,7 @@
 """The `veturi` command, run as a newcomer would run it: in a fresh process."""
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -33,10 +34,32 @@ def test_migrate_creates_the_embedded_database(tmp_path):
     assert "Database ready" in result.stdout
 
 
-def test_demo_loads_once_and_a_second_run_changes_nothing(tmp_path):
-    first = _veturi("demo", "--no-serve", data_dir=tmp_path)
-    assert first.returncode == 0, first.stdout + first.stderr
-    assert "office" in first.stdout and "http://127.0.0.1:8000/" in first.stdout
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    """One `veturi demo --no-serve` into a fresh data folder, shared by the tests that read it."""
+    data_dir = tmp_path_factory.mktemp("demo")
+    result = _veturi("demo", "--no-serve", data_dir=data_dir)
+    assert result.returncode == 0, result.stdout + result.stderr
+    return data_dir, result
+
+
+@pytest.fixture
+def demo_copy(demo_run, tmp_path):
+    """A private copy of the demo data folder, for a test that changes it."""
+    shutil.copytree(demo_run[0], tmp_path, dirs_exist_ok=True)
+    return tmp_path
+
+
+def test_demo_prints_the_url_and_the_logins(demo_run):
+    output = demo_run[1].stdout
+    assert "http://127.0.0.1:8000/" in output
+    for username in ("office", "expert", "company", "viewer"):
+        assert f"{username}-demo-veturi" in output
+    assert "classify stream names" in output
+
+
+def test_a_second_demo_run_changes_nothing(demo_copy):
+    tmp_path = demo_copy
     database = tmp_path / "veturi.sqlite3"
     size_after_first = database.stat().st_size
 
@@ -55,8 +78,8 @@ def test_demo_loads_once_and_a_second_run_changes_nothing(tmp_path):
     assert database.stat().st_size == size_after_first
 
 
-def test_demo_keeps_what_the_office_changed(tmp_path):
-    assert _veturi("demo", "--no-serve", data_dir=tmp_path).returncode == 0
+def test_demo_keeps_what_the_office_changed(demo_copy):
+    tmp_path = demo_copy
     import sqlite3
 
     database = tmp_path / "veturi.sqlite3"
@@ -87,8 +110,8 @@ def test_manage_runs_a_django_command(tmp_path):
     assert "no issues" in result.stdout
 
 
-def test_token_prints_a_working_api_token(tmp_path):
-    assert _veturi("demo", "--no-serve", data_dir=tmp_path).returncode == 0
+def test_token_prints_a_working_api_token(demo_copy):
+    tmp_path = demo_copy
     first = _veturi("token", "office", data_dir=tmp_path)
     assert first.returncode == 0, first.stderr
     key = first.stdout.strip()
