@@ -88,7 +88,7 @@ def create_backup(archive_path, *, media_root=None, using: str = DEFAULT_DB_ALIA
     archive_path.parent.mkdir(parents=True, exist_ok=True)
     with transaction.atomic(using=using), zipfile.ZipFile(archive_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for model in _models():
-            queryset = model._default_manager.using(using).order_by("pk")
+            queryset = model._base_manager.using(using).order_by("pk")
             data = serializers.serialize("json", queryset.iterator(chunk_size=2000), indent=None).encode()
             name = f"data/{_label(model)}.json"
             archive.writestr(name, data)
@@ -177,7 +177,7 @@ def non_empty_tables(using: str = DEFAULT_DB_ALIAS) -> list[str]:
     return [
         _label(model)
         for model in _models()
-        if _label(model) not in _CREATED_BY_MIGRATE and model._default_manager.using(using).exists()
+        if _label(model) not in _CREATED_BY_MIGRATE and model._base_manager.using(using).exists()
     ]
 
 
@@ -230,7 +230,7 @@ def restore_backup(archive_path, *, media_root=None, using: str = DEFAULT_DB_ALI
     counts = {}
     with transaction.atomic(using=using):
         for label in _CREATED_BY_MIGRATE:
-            models_by_label[label]._default_manager.using(using).all().delete()
+            models_by_label[label]._base_manager.using(using).all().delete()
         with connection.constraint_checks_disabled():
             for label in manifest["tables"]:
                 counts[label] = _load_table(models_by_label[label], files[f"data/{label}.json"], using)

@@ -5,6 +5,8 @@ import json
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from veturi.organisations.models import Organisation, Person
@@ -241,3 +243,25 @@ def test_a_company_cannot_take_over_another_organisations_site_by_its_external_i
     report = Importer(users["company"]).run_file(rows, "sites.csv", commit=True)
     assert [(p.row, p.field) for p in report.problems] == [(2, "external_id")]
     assert Site.objects.get(external_id="beta-plant").organisation == park["beta"]
+
+
+# Fuzzing the whole import: whatever the cells, a dry run answers with problems, never an exception.
+_CELL = st.one_of(st.none(), st.text(max_size=12), st.sampled_from(
+    ["Alpha Ash Oy", "0737546-2", "Test zone", "T-1", "output", "input", "energy", "water", "MW", "t/a", "m3/d", "10 01 01",
+     "-1", "1e309", "nan", "1,5", "5-9", "13", "{}", '{"type": "Polygon", "coordinates": [[[0, 0], [1, 1], [0, 1], [0, 0]]]}']))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(entity=st.sampled_from(["organisations", "people", "plots", "sites", "streams"]), rows=st.lists(st.lists(_CELL, min_size=1, max_size=8), max_size=5))
+def test_fuzzed_rows_give_problems_never_an_exception(park, entity, rows):
+    import csv as csv_module
+
+    from veturi.transfer.entities import ENTITIES
+
+    columns = ENTITIES[entity].column_names[:8]
+    out = io.StringIO()
+    writer = csv_module.writer(out)
+    writer.writerow(columns)
+    writer.writerows([[("" if cell is None else cell) for cell in row] for row in rows])
+    report = Importer().run_file(out.getvalue().encode(), f"{entity}.csv")
+    assert all(isinstance(problem.message, str) for problem in report.problems)
