@@ -39,7 +39,7 @@ def random_project(seed: int, n: int = 9, resources: int = 2) -> Project:
 @pytest.mark.parametrize("name", J30)
 def test_j30_optimum_is_proven_and_equals_the_known_optimum(name):
     project = read_sm(DATA / f"{name}.sm")
-    result = solve_rcpsp(project, time_limit_s=20)
+    result = solve_rcpsp(project, time_limit_s=30)
     assert result.status == "optimal"
     assert result.makespan == BKS[name].makespan
     assert result.lower_bound == result.makespan and result.gap_percent == 0.0
