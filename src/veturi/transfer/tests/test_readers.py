@@ -185,3 +185,12 @@ def test_fuzzed_json_raises_nothing_but_the_import_error(document):
         read_file(json.dumps(document).encode(), "fuzz.json")
     except ImportFileError:
         pass
+
+
+@pytest.mark.parametrize("module_name", ["veturi.transfer.readers", "veturi.transfer.samples"])
+def test_the_docstring_examples_hold(module_name):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module_name), optionflags=doctest.ELLIPSIS)
+    assert result.attempted > 0 and result.failed == 0
