@@ -19,6 +19,7 @@ from __future__ import annotations
 import math
 import random
 import re
+from contextvars import ContextVar
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -29,7 +30,7 @@ from veturi.engine.geo import distance_m
 from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
 
 from .knowledge_base import MATURITY_LEVELS, load_rules
-from .text import best_term, match_words, normalise_words, term_strength
+from .text import best_term, match_words, name_keys, normalise_words, term_strength
 from .types import (
     DIRECTIONS, Factor, MatchResult, Organisation, Proposal, Rule, Stream,
 )
@@ -105,6 +106,8 @@ def _under(code: str, prefix: str) -> bool:
 
 # ---------------------------------------------------------------------------------- evidence
 
+USE_LEXICON = True
+
 @dataclass(frozen=True)
 class Evidence:
     strength: float
@@ -113,15 +116,25 @@ class Evidence:
     term: str = ""  # the rule term the name carries (the resource term, on the receiver side)
 
 
+# Names the lexicon may read in the current run (None: all). Reading a name costs the lexicon
+# about 15 ms, so large runs ask it only about names no rule term recognises.
+_LEXICON_NAMES: ContextVar[frozenset[str] | None] = ContextVar("_LEXICON_NAMES", default=None)
+
+
 def _lexicon_codes(stream: Stream) -> tuple[str | None, str | None, float]:
     """EWC and taxonomy codes the lexicon gives a free-text name, with its confidence."""
     if stream.ewc_code and stream.taxonomy_code:
+        return None, None, 0.0
+    allowed = _LEXICON_NAMES.get()
+    if allowed is not None and stream.name not in allowed:
         return None, None, 0.0
     return _classify_name(stream.name, stream.kind or "")
 
 
 @lru_cache(maxsize=65536)
 def _classify_name(name: str, kind: str) -> tuple[str | None, str | None, float]:
+    if not USE_LEXICON:
+        return None, None, 0.0
     try:
         from veturi.engine.lexicon import classify  # finished by another engineer
     except Exception:
@@ -424,6 +437,93 @@ def _check_conditions(rule: Rule, supply: Stream, demand: Stream) -> tuple[float
 
 # ---------------------------------------------------------------------------- match streams
 
+def _bare(code: str) -> str:
+    return re.sub(r"[\s.]*\*$", "", code.strip())
+
+
+def _ancestors(code: str | None, scheme: str) -> list[str]:
+    """The code and every code above it in its hierarchy."""
+    if not code:
+        return []
+    if scheme == "taxonomy":
+        parts = code.split(".")
+        return [".".join(parts[:i]) for i in range(len(parts), 0, -1)]
+    table = ewc_codes() if scheme == "ewc" else nace_codes()
+    chain = []
+    while code and code in table and code not in chain:
+        chain.append(code)
+        code = table[code].parent
+    return chain or [code]
+
+
+class _RuleIndex:
+    """Which rules a stream can possibly match, found from its words and codes.
+
+    Evidence is only ever computed for these (stream, rule) pairs; the index only prunes
+    pairs whose evidence would be zero, so results are the same as trying every rule.
+    """
+
+    def __init__(self, rules: Sequence[Rule]):
+        self.rules = rules
+        self.supply_word: dict[str, set[int]] = defaultdict(set)
+        self.demand_word: dict[str, set[int]] = defaultdict(set)
+        self.supply_code: dict[str, set[int]] = defaultdict(set)
+        self.demand_code: dict[str, set[int]] = defaultdict(set)
+        self.demand_nace: dict[str, set[int]] = defaultdict(set)
+        for index, rule in enumerate(rules):
+            for term in rule.supplier_terms:
+                words = normalise_words(term)
+                if words:
+                    self.supply_word[words[0]].add(index)
+                    self.demand_word[words[0]].add(index)
+            for term in rule.receiver_terms:
+                words = normalise_words(term)
+                if words:
+                    self.demand_word[words[0]].add(index)
+            for code in rule.supplier_ewc:
+                self.supply_code["ewc:" + _bare(code)].add(index)
+                self.demand_code["ewc:" + _bare(code)].add(index)
+            for code in rule.supplier_taxonomy:
+                self.supply_code["tax:" + code].add(index)
+                self.demand_code["tax:" + code].add(index)
+                # A stream classified more coarsely than the rule still matches weakly.
+                for ancestor in _ancestors(code, "taxonomy")[1:]:
+                    self.supply_code["tax:" + ancestor].add(index)
+            for code in rule.receiver_taxonomy:
+                self.demand_code["tax:" + code].add(index)
+            for code in rule.receiver_nace:
+                self.demand_nace[_bare(code)].add(index)
+
+    @staticmethod
+    def _code_keys(stream: Stream, lexicon: bool) -> list[str]:
+        ewc, tax = stream.ewc_code, stream.taxonomy_code
+        if lexicon:
+            lex_ewc, lex_tax, _ = _lexicon_codes(stream)
+            ewc, tax = ewc or lex_ewc, tax or lex_tax
+        keys = ["ewc:" + code for code in _ancestors(ewc, "ewc")]
+        keys += ["tax:" + code for code in _ancestors(tax, "taxonomy")]
+        return keys
+
+    def for_output(self, stream: Stream) -> set[int]:
+        found: set[int] = set()
+        for key in name_keys(stream.name or ""):
+            found |= self.supply_word.get(key, set())
+        for key in self._code_keys(stream, lexicon=True):
+            found |= self.supply_code.get(key, set())
+        return found
+
+    def for_input(self, stream: Stream, organisation: Organisation | None) -> set[int]:
+        found: set[int] = set()
+        for key in name_keys(stream.name or ""):
+            found |= self.demand_word.get(key, set())
+        for key in self._code_keys(stream, lexicon=True):
+            found |= self.demand_code.get(key, set())
+        for code in (organisation.nace if organisation else ()):
+            for ancestor in _ancestors(code, "nace"):
+                found |= self.demand_nace.get(ancestor, set())
+        return found
+
+
 def _validate_inputs(organisations, streams, rules, top_k, weights, detour_factor):
     if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
         raise ValueError(f"top_k must be a whole number of at least 1, got {top_k!r}")
@@ -519,10 +619,13 @@ def _squash(value: float, scale: float) -> float:
     return 0.5 + 0.5 * math.tanh(value / scale)
 
 
+# The sentences of the explanation are written only for the proposals that are kept (the
+# `*_detail` lambdas and `explain`): most scored pairs are never shown.
 def _score_pair(
     supply: Stream, demand: Stream, rule: Rule, supply_ev: Evidence, demand_ev: Evidence,
     supplier: Organisation, receiver: Organisation, *, matrix: Any, detour_factor: float,
     weights: Mapping[str, float], transport: Mapping[str, TransportMode],
+    distance_cache: dict[tuple[str, str], tuple[float | None, str]] | None = None,
 ) -> dict[str, Any] | None:
     condition_factor, condition_details, unknown_conditions = _check_conditions(
         rule, supply, demand
@@ -566,7 +669,7 @@ def _score_pair(
         supply_share = exchanged / supply_quantity if supply_quantity else 0.0
         demand_share = exchanged / demand_in_supply_units if demand_in_supply_units else 0.0
         quantity_fit: float | None = 0.5 * supply_share + 0.5 * demand_share
-        quantity_detail = (
+        quantity_detail = lambda: (
             f"{exchanged:,.0f} {rule.supply_unit} exchanged: {supply_share:.0%} of supply, "
             f"{demand_share:.0%} of demand (ratio {rule.substitution_ratio:g} "
             f"{rule.receive_unit} per {rule.supply_unit})"
@@ -574,7 +677,7 @@ def _score_pair(
     else:
         exchanged = available if available is not None else demand_in_supply_units
         quantity_fit = None
-        quantity_detail = "quantity of " + (
+        quantity_detail = lambda: "quantity of " + (
             "both sides" if available is None and demand_in_supply_units is None
             else "demand" if available is not None else "supply"
         ) + " unknown or in another unit; neutral fit used"
@@ -582,18 +685,24 @@ def _score_pair(
     time_fit = 0.5 * len(overlap) / len(demand_months) + 0.5 * len(overlap) / len(supply_months)
     if not overlap:
         return None
-    time_detail = (
+    time_detail = lambda: (
         f"{len(overlap)} shared months of {len(supply_months)} supplied, "
         f"{len(demand_months)} needed"
     )
 
-    distance, distance_how = _distance_km(supplier, receiver, matrix, detour_factor)
+    pair = (supplier.id, receiver.id)
+    if distance_cache is not None and pair in distance_cache:
+        distance, distance_how = distance_cache[pair]
+    else:
+        distance, distance_how = _distance_km(supplier, receiver, matrix, detour_factor)
+        if distance_cache is not None:
+            distance_cache[pair] = (distance, distance_how)
     mode = transport[rule.transport_mode]
     if distance is None:
         distance_fit: float | None = None
         missing.append("location")
         confidence *= 0.85
-        distance_detail = f"{distance_how}; neutral fit used"
+        distance_detail = lambda: f"{distance_how}; neutral fit used"
     else:
         scale_km = mode.scale_km
         if rule.transport_mode == "pipeline":
@@ -601,7 +710,7 @@ def _score_pair(
                 exchanged, rule.supply_unit
             )
         distance_fit = math.exp(-distance / scale_km)
-        distance_detail = (
+        distance_detail = lambda: (
             f"{distance:.1f} km ({distance_how}); exp(-km/{scale_km:.3g}) for "
             f"{rule.transport_mode}"
         )
@@ -614,7 +723,7 @@ def _score_pair(
     if exchanged is not None and distance is not None:
         transport_cost = exchanged * (per_unit_km * distance + mode.eur_per_unit_fixed)
         transport_co2 = exchanged * mode.kg_co2_per_unit_km * distance / 1000.0
-    transport_detail = (
+    transport_detail = lambda: (
         f"{rule.transport_mode}: {per_unit_km:g} €/unit·km + {mode.eur_per_unit_fixed:g} €/unit, "
         f"{mode.kg_co2_per_unit_km * 1000:g} g CO2/unit·km"
     )
@@ -635,12 +744,12 @@ def _score_pair(
         co2 = exchanged * rule.avoided_emission_kg_per_unit / 1000.0 - (transport_co2 or 0.0)
     value_fit = _squash(value, 100_000.0) if value is not None else None
     co2_fit = _squash(co2, 500.0) if co2 is not None else None
-    value_detail = (
+    value_detail = lambda: (
         f"per {rule.supply_unit.split('/')[0]}: avoided disposal {disposal:g} € + avoided "
         f"purchase {purchase:g} € - processing {rule.processing_cost_eur_per_unit:g} €, "
         "minus transport"
     )
-    co2_detail = (
+    co2_detail = lambda: (
         f"{rule.avoided_emission_kg_per_unit:g} kg CO2e avoided per "
         f"{rule.supply_unit.split('/')[0]}, minus transport"
     )
@@ -654,7 +763,7 @@ def _score_pair(
         weights[name] * (fit if fit is not None else 0.5) for name, fit in fits.items()
     ) / total_weight
     score = technical * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence)
-    technical_detail = (
+    technical_detail = lambda: (
         f"rule {rule.id} ({rule.name}): supply {supply_ev.strength:.2f} ({supply_ev.detail}); "
         f"receiver {demand_strength:.2f} ({demand_ev.detail}"
         + ("; both names say the same" if demand_strength > demand_ev.strength else "")
@@ -662,27 +771,80 @@ def _score_pair(
         f"{condition_factor:.2f}" + (f" ({', '.join(condition_details)})" if condition_details
                                       else "") + f"; maturity {rule.maturity} {maturity:g}"
     )
-    factors = (
-        Factor("technical_fit", round(technical, 4), 1.0, technical_detail),
-        Factor("quantity_fit", _round(quantity_fit), weights["quantity"], quantity_detail),
-        Factor("time_fit", round(time_fit, 4), weights["time"], time_detail),
-        Factor("distance_fit", _round(distance_fit), weights["distance"], distance_detail),
-        Factor("transport", None, 0.0, transport_detail + (
-            f"; {transport_cost:,.0f} €/a, {transport_co2:,.1f} t CO2/a"
-            if transport_cost is not None else "")),
-        Factor("economic_value", _round(value_fit), weights["value"], value_detail + (
-            f" = {value:,.0f} €/a" if value is not None else "; quantity unknown")),
-        Factor("co2_avoided", _round(co2_fit), weights["co2"], co2_detail + (
-            f" = {co2:,.1f} t/a" if co2 is not None else "; quantity unknown")),
-        Factor("confidence", round(confidence, 4), 0.15, (
-            "missing: " + ", ".join(missing)) if missing else "all data present"),
-    )
+    def explain() -> tuple[Factor, ...]:
+        return (
+            Factor("technical_fit", round(technical, 4), 1.0, technical_detail()),
+            Factor("quantity_fit", _round(quantity_fit), weights["quantity"], quantity_detail()),
+            Factor("time_fit", round(time_fit, 4), weights["time"], time_detail()),
+            Factor("distance_fit", _round(distance_fit), weights["distance"], distance_detail()),
+            Factor("transport", None, 0.0, transport_detail() + (
+                f"; {transport_cost:,.0f} €/a, {transport_co2:,.1f} t CO2/a"
+                if transport_cost is not None else "")),
+            Factor("economic_value", _round(value_fit), weights["value"], value_detail() + (
+                f" = {value:,.0f} €/a" if value is not None else "; quantity unknown")),
+            Factor("co2_avoided", _round(co2_fit), weights["co2"], co2_detail() + (
+                f" = {co2:,.1f} t/a" if co2 is not None else "; quantity unknown")),
+            Factor("confidence", round(confidence, 4), 0.15, (
+                "missing: " + ", ".join(missing)) if missing else "all data present"),
+        )
+
     return dict(
         score=score, confidence=confidence, technical=technical, quantity_fit=quantity_fit,
         time_fit=time_fit, distance_fit=distance_fit, distance=distance,
         exchanged=exchanged, transport_cost=transport_cost, transport_co2=transport_co2,
-        value=value, co2=co2, missing=tuple(missing), factors=factors,
+        value=value, co2=co2, missing=tuple(missing), explain=explain,
     )
+
+
+def _candidates(
+    rules: Sequence[Rule], index: _RuleIndex, outputs: list[Stream], inputs: list[Stream],
+    organisation_by_id: Mapping[str, Organisation], min_technical_fit: float, **scoring: Any,
+) -> dict[tuple[str, str], dict[str, Any]]:
+    """Score every pair a rule connects; keep the best-scoring rule per pair."""
+    supply_hits: dict[int, list[tuple[Stream, Evidence]]] = defaultdict(list)
+    for stream in outputs:
+        for rule_index in index.for_output(stream):
+            evidence = supplier_evidence(stream, rules[rule_index])
+            if evidence.strength > 0:
+                supply_hits[rule_index].append((stream, evidence))
+    demand_hits: dict[int, list[tuple[Stream, Evidence]]] = defaultdict(list)
+    for stream in inputs:
+        organisation = organisation_by_id[stream.organisation]
+        for rule_index in index.for_input(stream, organisation):
+            if rule_index not in supply_hits:
+                continue
+            evidence = receiver_evidence(stream, rules[rule_index], organisation)
+            if evidence.strength > 0:
+                demand_hits[rule_index].append((stream, evidence))
+    candidates: dict[tuple[str, str], dict[str, Any]] = {}
+    distance_cache: dict[tuple[str, str], tuple[float | None, str]] = {}
+    for rule_index in sorted(supply_hits):
+        rule = rules[rule_index]
+        maturity = MATURITY_LEVELS[rule.maturity]
+        for supply, supply_ev in supply_hits[rule_index]:
+            for demand, demand_ev in demand_hits.get(rule_index, ()):
+                if demand.organisation == supply.organisation:
+                    continue
+                # The same-words bonus can lift the receiver side to at most (1 + s) / 2.
+                upper_bound = supply_ev.strength * (1 + demand_ev.strength) / 2 * maturity
+                if upper_bound < min_technical_fit:
+                    continue
+                key = (supply.id, demand.id)
+                current = candidates.get(key)
+                if current is not None and current["technical"] >= upper_bound:
+                    continue
+                scored = _score_pair(
+                    supply, demand, rule, supply_ev, demand_ev,
+                    organisation_by_id[supply.organisation],
+                    organisation_by_id[demand.organisation],
+                    distance_cache=distance_cache, **scoring,
+                )
+                if scored is None or scored["technical"] < min_technical_fit:
+                    continue
+                if current is None or scored["score"] > current["score"]:
+                    scored["rule"] = rule
+                    candidates[key] = scored
+    return candidates
 
 
 def _round(value: float | None) -> float | None:
@@ -703,6 +865,7 @@ def match_streams(
     transport: Mapping[str, TransportMode] | None = None,
     chains: bool = True,
     attract: bool = True,
+    lexicon: str = "auto",
 ) -> MatchResult:
     """Propose, score and explain exchanges between output and input streams.
 
@@ -731,6 +894,10 @@ def match_streams(
         Overrides of :data:`TRANSPORT` by mode.
     chains, attract : bool, default True
         Also find chains and loops, and "who should we attract" suggestions.
+    lexicon : {"auto", "all", "fallback", "off"}, default "auto"
+        Which free-text names the lexicon reads: all of them, only those no rule term
+        recognises (it costs about 15 ms a name), or none; "auto" reads all names of runs
+        with up to 500 distinct names and falls back beyond.
 
     Returns
     -------
@@ -757,44 +924,42 @@ def match_streams(
     organisation_by_id = _validate_inputs(
         organisations, streams, rules, top_k, merged_weights, detour_factor
     )
+    if lexicon not in ("auto", "all", "fallback", "off"):
+        raise ValueError(f"lexicon must be 'auto', 'all', 'fallback' or 'off', got {lexicon!r}")
     warnings: list[str] = []
     outputs = [s for s in streams if s.direction == "output"]
     inputs = [s for s in streams if s.direction == "input"]
 
-    # Which outputs and inputs each rule reaches.
-    candidates: dict[tuple[str, str], dict[str, Any]] = {}
+    # Which outputs and inputs each rule reaches, found through an index of words and codes.
+    names = {s.name for s in streams}
+    if lexicon == "auto":
+        lexicon = "all" if len(names) <= 500 else "fallback"
+    index = _RuleIndex(rules)
+    if lexicon == "all":
+        allowed: frozenset[str] | None = None
+    elif lexicon == "fallback":
+        token = _LEXICON_NAMES.set(frozenset())
+        try:
+            unread = frozenset(
+                s.name for s in streams if not s.ewc_code and not s.taxonomy_code and not (
+                    index.for_output(s) if s.direction == "output"
+                    else index.for_input(s, None))
+            )
+        finally:
+            _LEXICON_NAMES.reset(token)
+        allowed = unread
+    else:
+        allowed = frozenset()
+    token = _LEXICON_NAMES.set(allowed)
+    try:
+        candidates = _candidates(
+            rules, index, outputs, inputs, organisation_by_id, min_technical_fit,
+            matrix=distance_matrix, detour_factor=detour_factor, weights=merged_weights,
+            transport=modes,
+        )
+    finally:
+        _LEXICON_NAMES.reset(token)
     stream_by_id = {s.id: s for s in streams}
-    for rule in rules:
-        supply_hits = [(s, ev) for s in outputs if (ev := supplier_evidence(s, rule)).strength > 0]
-        if not supply_hits:
-            continue
-        demand_hits = [
-            (s, ev) for s in inputs
-            if (ev := receiver_evidence(s, rule, organisation_by_id[s.organisation])).strength > 0
-        ]
-        for supply, supply_ev in supply_hits:
-            for demand, demand_ev in demand_hits:
-                if demand.organisation == supply.organisation:
-                    continue
-                upper_bound = supply_ev.strength * demand_ev.strength * MATURITY_LEVELS[rule.maturity]
-                if upper_bound < min_technical_fit:
-                    continue
-                key = (supply.id, demand.id)
-                current = candidates.get(key)
-                if current is not None and current["technical"] >= upper_bound:
-                    continue
-                scored = _score_pair(
-                    supply, demand, rule, supply_ev, demand_ev,
-                    organisation_by_id[supply.organisation],
-                    organisation_by_id[demand.organisation],
-                    matrix=distance_matrix, detour_factor=detour_factor,
-                    weights=merged_weights, transport=modes,
-                )
-                if scored is None or scored["technical"] < min_technical_fit:
-                    continue
-                if current is None or scored["score"] > current["score"]:
-                    scored["rule"] = rule
-                    candidates[key] = scored
 
     tie_breaker = random.Random(seed) if seed is not None else None
     order_key = {key: (tie_breaker.random() if tie_breaker else 0.0) for key in sorted(candidates)}
@@ -838,7 +1003,7 @@ def match_streams(
             value_eur_per_year=None if scored["value"] is None else round(scored["value"], 2),
             co2_t_per_year=None if scored["co2"] is None else round(scored["co2"], 3),
             preprocessing=rule.preprocessing, missing=scored["missing"],
-            factors=scored["factors"],
+            factors=scored["explain"](),
         ))
     proposals.sort(key=lambda p: (p.output, p.rank, p.input))
 
@@ -855,6 +1020,7 @@ def match_streams(
             "top_k": top_k, "seed": seed, "detour_factor": detour_factor,
             "min_technical_fit": min_technical_fit, "weights": merged_weights,
             "rules": len(rules), "distance_matrix": distance_matrix is not None,
+            "lexicon": lexicon,
         },
     )
     if attract:

@@ -17,7 +17,9 @@ import re
 import unicodedata
 from functools import lru_cache
 
-__all__ = ["GENERIC_WORDS", "best_term", "match_words", "normalise_words", "term_strength"]
+__all__ = [
+    "GENERIC_WORDS", "best_term", "match_words", "name_keys", "normalise_words", "term_strength",
+]
 
 _WORD = re.compile(r"[a-z0-9äöåüõ]+")
 
@@ -117,7 +119,31 @@ def match_words(term: str, name: str) -> tuple[int, ...] | None:
     return best
 
 
-@lru_cache(maxsize=262144)
+@lru_cache(maxsize=65536)
+def name_keys(name: str) -> frozenset[str]:
+    """Every word start a term word could match in ``name``: prefixes of its words and the
+    heads of its compounds. A term whose first word is not among them cannot match, which
+    lets the engine skip most term-name pairs without looking closer.
+
+    Examples
+    --------
+    >>> {"fly", "ash", "tuhka"} <= name_keys("Fly ash, lentotuhkaa")
+    True
+    """
+    keys: set[str] = set()
+    for word in normalise_words(name):
+        keys.update(word[:i] for i in range(1, len(word) + 1))
+        for end in range(max(5, len(word) - 3), len(word) + 1):
+            keys.update(word[start:end] for start in range(1, end - 4))
+    return frozenset(keys)
+
+
+@lru_cache(maxsize=8192)
+def _first_word(term: str) -> str:
+    words = normalise_words(term)
+    return words[0] if words else ""
+
+
 def term_strength(term: str, name: str) -> float:
     """Evidence in 0..1 that ``term`` names what ``name`` is; 0 when it does not occur.
 
@@ -134,6 +160,13 @@ def term_strength(term: str, name: str) -> float:
     >>> term_strength("raw material", "Corn starch (raw materials)")
     0.5
     """
+    if _first_word(term) not in name_keys(name):
+        return 0.0
+    return _term_strength(term, name)
+
+
+@lru_cache(maxsize=262144)
+def _term_strength(term: str, name: str) -> float:
     positions = match_words(term, name)
     if positions is None:
         return 0.0
