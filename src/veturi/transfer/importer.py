@@ -20,7 +20,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -65,6 +65,26 @@ class ImportReport:
     def summary(self) -> str:
         parts = [f"{entity}: {self.created[entity]} new, {self.updated[entity]} updated" for entity in ENTITY_ORDER if self.rows[entity]]
         return "; ".join(parts) or "no rows"
+
+
+def _update_rows(model, instances, names) -> None:
+    """UPDATE each row by its key in one executemany.
+
+    Django's bulk_update builds a CASE WHEN per field over the whole batch, which grows with the
+    square of the batch on SQLite (minutes for 10 000 rows); one prepared statement does not.
+    """
+    connection = connections[model.objects.db]
+    fields = [model._meta.get_field(name) for name in names]
+    quote = connection.ops.quote_name
+    assignments = ", ".join(f"{quote(field.column)} = %s" for field in fields)
+    statement = f"UPDATE {quote(model._meta.db_table)} SET {assignments} WHERE {quote(model._meta.pk.column)} = %s"
+    rows = [
+        [field.get_db_prep_save(getattr(instance, field.attname), connection) for field in fields] + [instance.pk]
+        for instance in instances
+    ]
+    with connection.cursor() as cursor:
+        for start in range(0, len(rows), BATCH_SIZE):
+            cursor.executemany(statement, rows[start:start + BATCH_SIZE])
 
 
 class _RowProblems(Exception):
@@ -654,7 +674,7 @@ class Importer:
             if "updated_at" in names:
                 for instance in work.changed:
                     instance.updated_at = now
-            model.objects.bulk_update(work.changed, names, batch_size=BATCH_SIZE // 2)
+            _update_rows(model, work.changed, names)
         if entity == "organisations" and work.nace:
             organisation_ids = [organisation.pk for organisation, _codes in work.nace.values()]
             NaceActivity.objects.filter(organisation_id__in=organisation_ids).delete()
