@@ -66,7 +66,11 @@ def meeting_edit(request, pk: int):
     data = request.POST or None
     form = MeetingForm(data, instance=meeting)
     formsets = {
-        "agenda": AgendaFormSet(data, instance=meeting, prefix="agenda"),
+        # Empty agenda rows are numbered on from the last item.
+        "agenda": AgendaFormSet(
+            data, instance=meeting, prefix="agenda",
+            initial=[{"position": meeting.agenda_items.count() + row} for row in range(1, AgendaFormSet.extra + 1)],
+        ),
         "decisions": DecisionFormSet(data, instance=meeting, prefix="decisions"),
         "actions": ActionFormSet(data, instance=meeting, prefix="actions"),
     }
