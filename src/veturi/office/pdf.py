@@ -8,6 +8,7 @@ equivalent rather than printed as a blank box. Charts are ReportLab vector drawi
 from __future__ import annotations
 
 import io
+import math
 import os
 import unicodedata
 from functools import lru_cache
@@ -121,6 +122,8 @@ def bar_chart(bars: list[tuple[str, float]], *, title: str, colour_for=None, wid
     chart.valueAxis.forceZero = True
     largest = max(values) or 1
     chart.valueAxis.valueMax = value_max or (largest * 1.1 if largest > 1 else 1)
+    # Whole-number ticks: these charts count things or show percentages.
+    chart.valueAxis.valueStep = max(1, math.ceil((value_max or largest) / 5))
     chart.bars[0].fillColor = colors.HexColor("#2a9d8f")
     chart.bars.strokeColor = None
     if colour_for:
@@ -188,7 +191,7 @@ def _action_rows(rows) -> list[list[str]]:
     return [[row.action, row.owner, row.due.isoformat() if row.due else "–", row.status, row.source] for row in rows]
 
 
-ACTION_HEADER_WIDTHS = [62 * mm, 32 * mm, 20 * mm, 18 * mm, 42 * mm]
+ACTION_HEADER_WIDTHS = [58 * mm, 30 * mm, 23 * mm, 20 * mm, 43 * mm]
 
 
 def monthly_pdf(report) -> bytes:
@@ -243,7 +246,8 @@ def _future_text(name: str, sections: dict) -> str:
 def organisation_pdf(report) -> bytes:
     """One organisation as the office sees it: stage and its history, contacts, actions, streams."""
     organisation = report.organisation
-    story = [_p(report.title, "title"), _p(f"{organisation.get_kind_display()} · {organisation.business_id or organisation.foreign_id or ''}", "small")]
+    identity = [str(organisation.get_kind_display()), organisation.business_id or organisation.foreign_id, organisation.website]
+    story = [_p(report.title, "title"), _p(" · ".join(part for part in identity if part), "small")]
     story.append(_p(_("Engagement"), "h2"))
     facts = [[_("Stage"), organisation.get_engagement_stage_display()]]
     if organisation.dropped_reason:
@@ -261,5 +265,5 @@ def organisation_pdf(report) -> bytes:
     story.append(_empty_or_table([_("Action"), _("Owner"), _("Due"), _("Status"), _("From")], _action_rows(report.actions), ACTION_HEADER_WIDTHS, _("No follow-up actions.")))
     story.append(_p(_("Sites and resource streams"), "h2"))
     rows = [[s.site.name, s.get_direction_display(), s.name, f"{s.quantity:g} {s.unit}", s.get_confidentiality_display()] for s in report.streams]
-    story.append(_empty_or_table([_("Site"), _("Direction"), _("Stream"), _("Quantity"), _("Confidentiality")], rows, [40 * mm, 20 * mm, 60 * mm, 30 * mm, 24 * mm], _("No streams recorded.")))
+    story.append(_empty_or_table([_("Site"), _("Direction"), _("Stream"), _("Quantity"), _("Confidentiality")], rows, [38 * mm, 20 * mm, 56 * mm, 26 * mm, 34 * mm], _("No streams recorded.")))
     return _build(story, report.title)
