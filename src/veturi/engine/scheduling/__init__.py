@@ -6,6 +6,8 @@
 * :mod:`.rcpsp` - :func:`solve_rcpsp` (the strong scheduler) and
   :func:`solve_rcpsp_plain` (the plain baseline model).
 * :mod:`.validation` - :func:`schedule_violations`, an independent checker.
+* :mod:`.roadmap` - :func:`solve_roadmap`, the park's multi-year roadmap (yearly limits,
+  discounted impact or weighted completion, infeasibility explained).
 """
 
 from .heuristics import (
@@ -14,9 +16,17 @@ from .heuristics import (
     heuristic_schedule,
     makespan_lower_bound,
     serial_schedule,
+    warm_up,
 )
 from .psplib import BestKnown, PsplibFormatError, parse_sm, read_bks, read_sm
 from .rcpsp import solve_rcpsp, solve_rcpsp_plain
+from .roadmap import (
+    RoadmapActivity,
+    RoadmapProblem,
+    RoadmapResource,
+    RoadmapResult,
+    solve_roadmap,
+)
 from .types import Activity, Project, ScheduleResult
 from .validation import schedule_violations
 
@@ -25,6 +35,10 @@ __all__ = [
     "BestKnown",
     "Project",
     "PsplibFormatError",
+    "RoadmapActivity",
+    "RoadmapProblem",
+    "RoadmapResource",
+    "RoadmapResult",
     "ScheduleResult",
     "critical_path",
     "forward_backward_improvement",
@@ -37,4 +51,6 @@ __all__ = [
     "serial_schedule",
     "solve_rcpsp",
     "solve_rcpsp_plain",
+    "solve_roadmap",
+    "warm_up",
 ]

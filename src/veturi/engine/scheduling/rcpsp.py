@@ -7,11 +7,13 @@ Two models:
   baseline the benchmark compares against.
 * :func:`solve_rcpsp` wraps the same core with what makes it strong: infeasibility found
   and explained before search; critical-path, energy and disjunctive-clique lower bounds;
-  a priority-rule heuristic with forward-backward improvement whose schedule becomes the
+  a genetic algorithm with forward-backward improvement whose best schedule becomes the
   solution hint and whose makespan the horizon; start windows from heads and tails;
   redundant no-overlap constraints over groups of activities that pairwise cannot
-  overlap; stronger cumulative propagation; and, when the search stalls, a
-  large-neighbourhood search that re-optimises time windows of the best schedule.
+  overlap, and order literals for resource-incompatible pairs; then a race between the
+  genetic algorithm and CP-SAT searching below the best known makespan (CP-SAT takes
+  every worker, and with them its own large-neighbourhood search, once the heuristic has
+  converged).
 """
 
 from __future__ import annotations
@@ -241,10 +243,11 @@ def solve_rcpsp(
     capacity is answered at once as infeasible, naming the culprits. (2) Bounds and warm
     start: critical-path, resource-energy and disjunctive-clique lower bounds; a genetic
     algorithm with forward-backward improvement gives the first schedule. (3) Two
-    searches share the remaining time: CP-SAT on the strengthened model (hinted with the
-    heuristic schedule, horizon cut to its makespan) proves bounds and finds schedules,
-    while the genetic algorithm keeps improving on another thread; whichever reaches the
-    other's bound ends both.
+    searches share the remaining time: CP-SAT on the strengthened model looks for a
+    schedule shorter than the best known (hinted with it; "none exists" proves
+    optimality) and raises the lower bound, while the genetic algorithm keeps improving on
+    another thread. CP-SAT restarts below each better heuristic schedule; once the
+    heuristic stalls it hands its thread to CP-SAT; reaching the bound ends both.
 
     Parameters
     ----------
@@ -301,7 +304,7 @@ def solve_rcpsp(
     lower_bound = makespan_lower_bound(project, path=path, cliques=cliques)
     if warm_start_s is None:
         warm_start_s = min(1.0, 0.1 * time_limit_s)
-    # Capped by a schedule count as well as time, so that it is repeatable on a idle machine.
+    # Capped by a schedule count as well as time, so that it is repeatable on an idle machine.
     warm = heuristic_schedule(
         project, time_limit_s=warm_start_s, max_schedules=WARM_START_SCHEDULES, seed=seed,
         lower_bound=lower_bound,
@@ -391,9 +394,12 @@ def solve_rcpsp(
             )
             solver = cp_model.CpSolver()
             solver.parameters.num_workers = running_workers
-            # No LP relaxation: on these models it costs about as much time again as the
-            # propagation itself and does not shorten the proofs (measured on hard j30s).
-            solver.parameters.linearization_level = 0
+            if running_workers == 1:
+                # A lone worker runs without the LP relaxation: on these models it costs about
+                # as much time again as propagation and does not shorten proofs (hard j30s).
+                # With every worker, CP-SAT's default portfolio (LP, LNS) keeps it, as it
+                # helps find schedules the heuristic missed.
+                solver.parameters.linearization_level = 0
             solver.parameters.random_seed = seed
             solver.parameters.log_search_progress = log_search
             solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())

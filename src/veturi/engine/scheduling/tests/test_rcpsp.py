@@ -171,3 +171,12 @@ def test_validator_catches_broken_schedules():
     assert any("before its predecessor" in p for p in problems)
     assert any("> capacity" in p for p in problems)
     assert schedule_violations(project, good[:-1]) == ["schedule has 31 start times for 32 activities"]
+
+
+def test_heuristic_refuses_infeasible_projects_with_the_reason():
+    over = Project((Activity("lift", 2, (5,)),), (4,))
+    with pytest.raises(ValueError, match="lift requests 5 of R1 but its capacity is 4"):
+        heuristic_schedule(over)
+    cycle = Project((Activity("a", 1, (1,), (1,)), Activity("b", 1, (1,), (0,))), (1,))
+    with pytest.raises(ValueError, match="precedence cycle"):
+        heuristic_schedule(cycle)
