@@ -174,6 +174,11 @@ def _head_term(terms: tuple[str, ...], name: str) -> tuple[float, str]:
         positions = match_words(term, name) or ()
         if cut is not None and positions and positions[0] > cut:
             strength *= 0.7
+        elif positions and positions[-1] < len(words) - 1 and words[positions[-1]].endswith("n") \
+                and not normalise_words(term)[-1].endswith("n"):
+            # A Finnish genitive before the head noun names the origin too:
+            # "Soodakattilan ja kuorikattilan tuhka" is ash, not bark.
+            strength *= 0.75
         if strength > best:
             best, best_text = strength, term
     return best, best_text
@@ -257,6 +262,20 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
 
 
 @lru_cache(maxsize=262144)
+def _use_term(terms: tuple[str, ...], name: str, resource: str) -> tuple[float, str]:
+    """The best of ``terms`` in ``name`` that says something other than ``resource`` (the
+    use: "Sulphur *for sulphuric acid production*", "Tuhka*lannoite*")."""
+    best, best_text = 0.0, ""
+    for term in terms:
+        if term_strength(term, resource) or term_strength(resource, term):
+            continue
+        strength = term_strength(term, name)
+        if strength > best:
+            best, best_text = strength, term
+    return best, best_text
+
+
+@lru_cache(maxsize=262144)
 def _shared_term(terms: tuple[str, ...], first: str, second: str) -> str:
     """The longest of ``terms`` that both names carry, or ""."""
     shared = [t for t in terms if term_strength(t, first) and term_strength(t, second)]
@@ -330,9 +349,7 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
         # The name saying both what it takes and what for ("Sulphur for sulphuric acid
         # production") is firmer than either; the words must differ to count twice.
         if resource_term:
-            use, use_text = best_term(
-                rule.receiver_terms, name, avoid=match_words(resource_text, name) or ()
-            )
+            use, use_text = _use_term(rule.receiver_terms, name, resource_text)
             if use:
                 best = best + (1 - best) * 0.5 * min(use, resource_term)
                 detail += (f"; names both the resource ('{resource_text}') and the use "

@@ -69,7 +69,11 @@ def _word_matches(term_word: str, name_word: str) -> bool:
         if len(term_word) <= 3:
             # Short words and abbreviations stand alone: "pet" is not "petcoke", "f" not "flue".
             return tail in ("", "e", "s", "es")
-        return len(tail) <= 5 and tail not in _DERIVATIONS
+        if tail in _DERIVATIONS:
+            return False
+        # An inflection ending, or a longer word the term starts as the first part of a
+        # compound ("biokaasu" in "biokaasulaitokselle", "tuhka" in "tuhkalannoite").
+        return len(tail) <= 5 or len(term_word) >= 5
     if len(term_word) < 5:
         return False
     position = name_word.rfind(term_word)
