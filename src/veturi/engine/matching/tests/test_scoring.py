@@ -235,3 +235,46 @@ def test_shipped_rules_propose_the_classic_kalundborg_exchanges():
     assert result.for_output("gypsum")[0].input == "in_gypsum"
     assert result.for_output("steam")[0].input == "in_steam"
     assert result.for_output("yeast")[0].input == "in_feed"
+
+
+def test_origin_words_weigh_less_than_the_head_of_the_name():
+    from veturi.engine.matching.matching import _head_term
+
+    terms = ("hydrogen", "co2")
+    assert _head_term(terms, "Pure CO2 from the hydrogen manufacturing unit")[1] == "co2"
+    assert _head_term(("kuori", "tuhka"), "Soodakattilan ja kuorikattilan tuhka")[1] == "tuhka"
+
+
+def test_an_input_naming_both_resource_and_use_beats_a_generic_one():
+    orgs = [org("refinery"), org("acid", nace=["20.13"], lon=23.01),
+            org("food", nace=["10.81"], lon=23.005)]
+    streams = [stream("out", "refinery", "output", "Liquid sulphur"),
+               stream("acid_in", "acid", "input", "Sulphur for sulphuric acid production"),
+               stream("food_in", "food", "input", "Corn starch and sugar (raw materials)")]
+    result = match_streams(orgs, streams, chains=False)
+    assert result.for_output("out")[0].input == "acid_in"
+
+
+def test_the_lexicon_setting_is_validated_and_recorded(ash_rule):
+    orgs = [org("power"), org("cement", nace=["23.51"], lon=23.01)]
+    streams = [stream("out", "power", "output", "Fly ash"),
+               stream("in", "cement", "input", "Cement")]
+    for setting in ("all", "fallback", "off"):
+        result = match_streams(orgs, streams, [ash_rule], chains=False, lexicon=setting)
+        assert result.parameters["lexicon"] == setting
+        assert result.for_output("out")[0].input == "in"
+    with pytest.raises(ValueError, match="lexicon must be"):
+        match_streams(orgs, streams, [ash_rule], lexicon="sometimes")
+
+
+def test_results_do_not_depend_on_stream_order():
+    orgs = [org("a", nace=["35.11"]), org("b", nace=["17.12"], lon=23.01),
+            org("c", nace=["35.30"], lon=23.02)]
+    streams = [stream("steam", "a", "output", "Process steam", quantity=100.0, unit="MWh/a"),
+               stream("heat", "a", "output", "Waste heat 95 °C", quantity=50.0, unit="MWh/a"),
+               stream("s_in", "b", "input", "Steam", quantity=80.0, unit="MWh/a"),
+               stream("h_in", "c", "input", "District heat", quantity=60.0, unit="MWh/a")]
+    forward = match_streams(orgs, streams, chains=False, attract=False)
+    backward = match_streams(orgs, list(reversed(streams)), chains=False, attract=False)
+    assert [(p.output, p.input, p.rank, p.score) for p in forward.proposals] == [
+        (p.output, p.input, p.rank, p.score) for p in backward.proposals]
