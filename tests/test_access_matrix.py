@@ -45,6 +45,8 @@ MATRIX = {
     "report-monthly-pdf": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "organisation-report": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "organisation-report-pdf": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "interaction-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "action-item-status": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
     "follow-up-toggle": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
     "plan": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
     # Import and export (veturi.transfer): companies import their own streams; viewers only export.
@@ -71,7 +73,7 @@ def _office_url_args(name, park):
 OFFICE_OBJECT_PAGES = {
     "organisation-stage": "alpha", "stakeholder-edit": "alpha", "organisation-report": "alpha", "organisation-report-pdf": "alpha",
     "interaction-detail": "interaction", "attachment-add": "interaction", "follow-up-add": "interaction",
-    "attachment-download": "attachment", "follow-up-toggle": "follow_up", "meeting-detail": "meeting", "meeting-edit": "meeting",
+    "attachment-download": "attachment", "interaction-edit": "interaction", "action-item-status": "action_item", "follow-up-toggle": "follow_up", "meeting-detail": "meeting", "meeting-edit": "meeting",
     "meeting-minutes": "meeting", "meeting-minutes-pdf": "meeting", "task-edit": "task", "milestone-edit": "milestone",
 }
 

@@ -9,6 +9,7 @@ urlpatterns = [
     path("interactions/", views.interaction_list, name="interaction-list"),
     path("interactions/add/", views.interaction_add, name="interaction-add"),
     path("interactions/<int:pk>/", views.interaction_detail, name="interaction-detail"),
+    path("interactions/<int:pk>/edit/", views.interaction_edit, name="interaction-edit"),
     path("interactions/<int:pk>/attachments/add/", views.attachment_add, name="attachment-add"),
     path("interactions/<int:pk>/follow-ups/add/", views.follow_up_add, name="follow-up-add"),
     path("follow-ups/<int:pk>/toggle/", views.follow_up_toggle, name="follow-up-toggle"),

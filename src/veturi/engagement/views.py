@@ -121,6 +121,20 @@ def interaction_add(request):
 
 @login_required
 @staff_member_required
+def interaction_edit(request, pk: int):
+    interaction = get_interaction_for_user(request.user, pk)
+    form = InteractionForm(request.POST or None, request.FILES or None, instance=interaction)
+    if request.method == "POST" and form.is_valid():
+        with transaction.atomic():
+            form.save()
+            if form.cleaned_data.get("attachment"):
+                Attachment.objects.create(interaction=interaction, file=form.cleaned_data["attachment"], uploaded_by=request.user)
+        return redirect("interaction-detail", pk=interaction.pk)
+    return render(request, "engagement/interaction_edit.html", {"form": form, "interaction": interaction})
+
+
+@login_required
+@staff_member_required
 def interaction_detail(request, pk: int):
     interaction = get_interaction_for_user(request.user, pk)
     context = {

@@ -7,7 +7,7 @@ read by every logged-in role (viewers follow progress) and changed by the office
 from django.shortcuts import get_object_or_404
 
 from veturi.engagement.access import require_staff_member, staff_member_required  # noqa: F401 (one rule, reused)
-from veturi.office.models import Meeting, Milestone, Task
+from veturi.office.models import ActionItem, Meeting, Milestone, Task
 
 
 def visible_meetings(user):
@@ -17,6 +17,11 @@ def visible_meetings(user):
 
 def get_meeting_for_user(user, pk: int) -> Meeting:
     return get_object_or_404(visible_meetings(user), pk=pk)
+
+
+def get_rw_action_item_for_user(user, pk: int) -> ActionItem:
+    require_staff_member(user)
+    return get_object_or_404(ActionItem, pk=pk)
 
 
 def get_rw_task_for_user(user, pk: int) -> Task:

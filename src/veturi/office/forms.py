@@ -48,6 +48,12 @@ class ActionItemForm(forms.ModelForm):
         self.fields["owner"].queryset = _people()
 
 
+class ActionItemStatusForm(forms.ModelForm):
+    class Meta:
+        model = ActionItem
+        fields = ["status"]
+
+
 AgendaFormSet = forms.inlineformset_factory(Meeting, AgendaItem, form=AgendaItemForm, extra=3, can_delete=True)
 DecisionFormSet = forms.inlineformset_factory(Meeting, Decision, fields=["text"], extra=2, can_delete=True)
 ActionFormSet = forms.inlineformset_factory(Meeting, ActionItem, form=ActionItemForm, extra=3, can_delete=True)

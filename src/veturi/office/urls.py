@@ -11,6 +11,7 @@ urlpatterns = [
     path("meetings/<int:pk>/minutes/", views.meeting_minutes, name="meeting-minutes"),
     path("meetings/<int:pk>/minutes.pdf", views.meeting_minutes_pdf, name="meeting-minutes-pdf"),
     path("actions/", views.action_list, name="action-list"),
+    path("actions/<int:pk>/status/", views.action_item_status, name="action-item-status"),
     path("plan/", views.plan, name="plan"),
     path("plan/tasks/add/", views.task_add, name="task-add"),
     path("plan/tasks/<int:pk>/", views.task_edit, name="task-edit"),

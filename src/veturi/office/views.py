@@ -1,6 +1,7 @@
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.views.decorators.http import require_POST
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -10,14 +11,15 @@ from veturi.engagement.models import FollowUpAction
 from veturi.office import pdf, reports
 from veturi.office.access import (
     get_meeting_for_user,
+    get_rw_action_item_for_user,
     get_rw_milestone_for_user,
     get_rw_task_for_user,
     staff_member_required,
     visible_meetings,
 )
 from veturi.office.charts import STAGE_COLOURS, bar_chart_svg
-from veturi.office.forms import ActionFormSet, AgendaFormSet, DecisionFormSet, MeetingForm, MilestoneForm, TaskForm, parse_month
-from veturi.office.models import CLOSED_STATUSES, ActionItem, Meeting, Milestone, Phase, Task
+from veturi.office.forms import ActionFormSet, ActionItemStatusForm, AgendaFormSet, DecisionFormSet, MeetingForm, MilestoneForm, TaskForm, parse_month
+from veturi.office.models import CLOSED_STATUSES, ActionItem, ActionStatus, Meeting, Milestone, Phase, Task
 from veturi.organisations.models import Person
 
 
@@ -110,8 +112,29 @@ def action_list(request):
     items = ActionItem.objects.select_related("meeting", "owner")
     if not show_all:
         follow_ups, items = follow_ups.filter(done=False), items.exclude(status__in=CLOSED_STATUSES)
-    context = {"follow_ups": follow_ups.order_by("due"), "items": items.order_by("due"), "show_all": show_all}
+    context = {
+        "follow_ups": follow_ups.order_by("due"),
+        "items": items.order_by("due"),
+        "show_all": show_all,
+        "status_choices": ActionStatus.choices,
+    }
     return render(request, "office/action_list.html", context)
+
+
+@login_required
+@require_POST
+@staff_member_required
+def action_item_status(request, pk: int):
+    """Set a meeting action item's status from the action list; answers htmx with the updated row."""
+    item = get_rw_action_item_for_user(request.user, pk)
+    form = ActionItemStatusForm(request.POST, instance=item)
+    if not form.is_valid():
+        return HttpResponseBadRequest(" ".join(str(message) for message in form.errors.get("status", [])))
+    with transaction.atomic():
+        form.save()
+    if request.htmx:
+        return render(request, "office/_action_item_row.html", {"item": item, "status_choices": ActionStatus.choices})
+    return redirect("action-list")
 
 
 # Project plan

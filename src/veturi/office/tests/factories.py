@@ -28,14 +28,14 @@ def office_objects(park) -> dict:
     meeting.attendees.add(lead)
     AgendaItem.objects.create(meeting=meeting, position=1, title="Pipeline review", notes="Alpha is keen.")
     Decision.objects.create(meeting=meeting, text="Invite Beta to the ash workshop")
-    ActionItem.objects.create(meeting=meeting, action="Book the workshop room", owner=lead, due=date.today() + timedelta(days=7))
+    action_item = ActionItem.objects.create(meeting=meeting, action="Book the workshop room", owner=lead, due=date.today() + timedelta(days=7))
     phase = Phase.objects.create(number=1, name="Start-up and organisation")
     workstream = Workstream.objects.create(phase=phase, name="Engagement", lead=lead)
     task = Task.objects.create(workstream=workstream, name="Map the actors", owner=lead, status="done")
     milestone = Milestone.objects.create(phase=phase, name="Core team assembled", due=date.today(), owner=lead)
     return {
         "alpha": park["alpha"], "lead": lead, "contact": contact, "interaction": interaction, "attachment": attachment,
-        "follow_up": follow_up, "meeting": meeting, "phase": phase, "workstream": workstream, "task": task, "milestone": milestone,
+        "follow_up": follow_up, "meeting": meeting, "action_item": action_item, "phase": phase, "workstream": workstream, "task": task, "milestone": milestone,
     }
 
 
