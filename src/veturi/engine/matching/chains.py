@@ -3,8 +3,8 @@
 Quantities are first allocated to proposals greedily, best score first, so that no output is
 promised above its quantity and no input above its need (:func:`allocate`). The proposal graph
 then has an edge from supplier to receiver for each proposal that carries something. A chain
-is a path where the receiver of one link supplies the next (sludge → biogas plant → digestate
-→ farm); a cascade is a chain that uses the same resource family again at a lower grade (heat
+is a path where the receiver of one link supplies the next with what it can make of what it
+received (:data:`FOLLOWS`: sludge → biogas plant → digestate → farm); a cascade is a chain that uses the same resource family again at a lower grade (heat
 90 °C → 40 °C → greenhouse); a loop is a cycle of organisations.
 """
 
@@ -17,7 +17,30 @@ import networkx as nx
 
 from .types import Chain, ChainLink, MatchResult, Proposal, Rule, Stream
 
-__all__ = ["allocate", "find_chains"]
+__all__ = ["FOLLOWS", "allocate", "find_chains"]
+
+_FUEL_FAMILIES = ("wood_forest", "plastics", "oils_solvents", "tyres_rubber", "biogas_digestate")
+#: Which rule family can follow which in a chain: what a receiver makes of what it received.
+#: Fuels become heat, steam, ash and CO2; sludges and biowaste become biogas and digestate;
+#: steam becomes condensate and low-grade heat; water becomes waste water and sludge.
+FOLLOWS: dict[str, frozenset[str]] = {
+    **{family: frozenset({"waste_heat", "steam", "ash_slag", "co2", "water"})
+       for family in _FUEL_FAMILIES},
+    "biowaste_manure": frozenset({"biogas_digestate", "sludges", "co2"}),
+    "sludges": frozenset({"biogas_digestate", "ash_slag", "waste_heat", "steam"}),
+    "biogas_digestate": frozenset({"biogas_digestate", "waste_heat", "steam", "co2", "water"}),
+    "steam": frozenset({"waste_heat", "water"}),
+    "waste_heat": frozenset({"waste_heat", "water"}),
+    "water": frozenset({"water", "sludges", "waste_heat"}),
+    "ash_slag": frozenset({"construction_demolition"}),
+    "gypsum": frozenset({"construction_demolition", "gypsum"}),
+    "metals": frozenset({"ash_slag", "metals", "chemicals"}),
+    "chemicals": frozenset({"chemicals", "gypsum", "sludges", "steam", "waste_heat"}),
+    "co2": frozenset({"co2", "chemicals", "biowaste_manure"}),
+    "hydrogen_oxygen": frozenset({"waste_heat", "chemicals", "co2"}),
+    "paper_board": frozenset({"sludges", "wood_forest", "paper_board"}),
+    "batteries_electronics": frozenset({"metals", "chemicals"}),
+}
 
 
 def _quantity(stream: Stream) -> float | None:
@@ -156,12 +179,19 @@ def find_chains(
             return
         last = path[-1]
         visited = {path[0].supplier} | {p.receiver for p in path}
+        last_family = rule_family.get(last.rule, last.rule.split(".")[0])
         for successor in graph.successors(last.receiver):
             if successor in visited:
                 continue
-            # The next link starts from an output of the organisation that received.
-            onward = next((p for p in graph[last.receiver][successor]["proposals"]
-                           if p.output != last.input), None)
+            # The next link starts from an output the receiving organisation can make of what
+            # it received: the same resource again (a cascade) or what follows it.
+            onward = next((
+                p for p in graph[last.receiver][successor]["proposals"]
+                if p.output != last.input and (
+                    rule_family.get(p.rule, p.rule.split(".")[0]) == last_family
+                    or rule_family.get(p.rule, p.rule.split(".")[0])
+                    in FOLLOWS.get(last_family, frozenset()))
+            ), None)
             if onward is not None:
                 extend(path + [onward])
 

@@ -883,6 +883,7 @@ def match_streams(
     chains: bool = True,
     attract: bool = True,
     lexicon: str = "auto",
+    attract_below: float = 0.35,
 ) -> MatchResult:
     """Propose, score and explain exchanges between output and input streams.
 
@@ -911,6 +912,9 @@ def match_streams(
         Overrides of :data:`TRANSPORT` by mode.
     chains, attract : bool, default True
         Also find chains and loops, and "who should we attract" suggestions.
+    attract_below : float, default 0.35
+        Streams whose best proposal scores below this (or that have none) get "who should
+        we attract" suggestions.
     lexicon : {"auto", "all", "fallback", "off"}, default "auto"
         Which free-text names the lexicon reads: all of them, only those no rule term
         recognises (it costs about 15 ms a name), or none; "auto" reads all names of runs
@@ -1043,9 +1047,15 @@ def match_streams(
     if attract:
         from .attract import who_to_attract
 
+        # Streams without a proposal, and those whose best proposal is weak, need a partner
+        # from outside the data.
+        best_score: dict[str, float] = defaultdict(float)
+        for proposal in proposals:
+            for stream_id in (proposal.output, proposal.input):
+                best_score[stream_id] = max(best_score[stream_id], proposal.score)
+        weak = tuple(s.id for s in streams if best_score[s.id] < attract_below)
         result = _replace(result, attract=who_to_attract(
-            [stream_by_id[i] for i in unmatched_outputs + unmatched_inputs],
-            rules, organisation_by_id,
+            [stream_by_id[i] for i in weak], rules, organisation_by_id,
         ))
     if chains:
         from .chains import find_chains
