@@ -21,7 +21,7 @@ __all__ = [
     "GENERIC_WORDS", "best_term", "match_words", "name_keys", "normalise_words", "term_strength",
 ]
 
-_WORD = re.compile(r"[a-z0-9äöåüõ]+")
+_WORD = re.compile(r"[a-z0-9äöåüõæø]+")
 
 #: Words that do not say what a resource is.
 GENERIC_WORDS = frozenset({
