@@ -80,13 +80,11 @@ def test_a_backup_restores_into_an_empty_database_with_nothing_lost(rich_park, u
         second = tmp_path / "second.zip"
         backed_up = _veturi("backup", str(second), database_url=url, data_dir=tmp_path / "restored")
         assert backed_up.returncode == 0, backed_up.stdout + backed_up.stderr
-        again = _veturi("restore", str(first), database_url=url, data_dir=tmp_path / "restored")
         # New rows get new keys: the restore moved PostgreSQL's sequences past the restored keys.
         new_rows = tmp_path / "organisations.csv"
         new_rows.write_text("name,business_id\nGamma Bio Oy,0112038-9\n")
         imported = _veturi("import", str(new_rows), "--commit", database_url=url, data_dir=tmp_path / "restored")
         assert imported.returncode == 0, imported.stdout + imported.stderr
-    assert again.returncode == 1 and "not empty" in again.stderr
     manifest_1, data_1, media_1 = _contents(first)
     manifest_2, data_2, media_2 = _contents(second)
     assert manifest_2["row_counts"] == manifest_1["row_counts"]
@@ -165,3 +163,26 @@ def test_unsafe_file_names_are_refused(tmp_path, park):
     path = _archive(tmp_path, manifest={"checksums": {"../evil": "0"}})
     with pytest.raises(BackupError, match="unsafe file name"):
         read_archive(path)
+
+
+def test_the_restore_command_refuses_a_database_with_rows(tmp_path, park):
+    from typer.testing import CliRunner
+
+    from veturi.cli import app
+
+    path = _archive(tmp_path)
+    result = CliRunner().invoke(app, ["restore", str(path)])
+    assert result.exit_code == 1
+    assert "not empty" in result.output and "nothing was restored" in result.output
+
+
+def test_the_backup_command_reports_what_it_wrote(tmp_path, park):
+    from typer.testing import CliRunner
+
+    from veturi.cli import app
+
+    result = CliRunner().invoke(app, ["backup", str(tmp_path / "b.zip")])
+    assert result.exit_code == 0, result.output
+    assert "Backed up" in result.output
+    manifest, _files = read_archive(tmp_path / "b.zip")
+    assert manifest["row_counts"]["organisations.organisation"] == 3
