@@ -23,6 +23,11 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, connections, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+# Translated only when a message needs them, not once per row.
+_ORGANISATION = gettext_lazy("organisation")
+_ZONE = gettext_lazy("zone")
 
 from veturi.engine import identifiers, reference
 from veturi.organisations.models import NaceActivity, Organisation, Person
@@ -427,7 +432,7 @@ class Importer:
             return None
         found = resolve(text)
         if found is None:
-            errors.setdefault(name, []).append(_("Unknown %(what)s %(text)r.") % {"what": what, "text": text})
+            errors.setdefault(name, []).append(_("Unknown %(what)s %(text)r.") % {"what": str(what), "text": text})
         return found
 
     def _check_own(self, organisation, errors, name="organisation"):
@@ -485,7 +490,7 @@ class Importer:
         errors: dict = {}
         organisation = None
         if row.get("organisation"):
-            organisation = self._required_reference(row, "organisation", errors, lookups.organisation, _("organisation"))
+            organisation = self._required_reference(row, "organisation", errors, lookups.organisation, _ORGANISATION)
         external_id = row.get("external_id")
         existing = (external_id and lookups.people_by_external_id.get(external_id)) or lookups.people_by_name.get(
             (id(organisation), _key(row.get("name")))
@@ -501,7 +506,7 @@ class Importer:
 
     def _check_plots(self, row, table, lookups, work):
         errors: dict = {}
-        zone = self._required_reference(row, "zone", errors, lookups.zone, _("zone"))
+        zone = self._required_reference(row, "zone", errors, lookups.zone, _ZONE)
         external_id = row.get("external_id")
         existing = (external_id and lookups.plots_by_external_id.get(external_id)) or (
             zone is not None and lookups.plots_by_identifier.get((id(zone), _key(row.get("identifier"))))
@@ -538,7 +543,7 @@ class Importer:
 
     def _check_sites(self, row, table, lookups, work):
         errors: dict = {}
-        organisation = self._required_reference(row, "organisation", errors, lookups.organisation, _("organisation"))
+        organisation = self._required_reference(row, "organisation", errors, lookups.organisation, _ORGANISATION)
         self._check_own(organisation, errors)
         external_id = row.get("external_id")
         existing = (external_id and lookups.sites_by_external_id.get(external_id)) or lookups.sites_by_name.get(
@@ -551,7 +556,7 @@ class Importer:
             site.organisation = organisation
         self._fill(site, row, table, ["name", "external_id", "status", "latitude", "longitude", "address"], errors, required=("name",))
         if row.get("zone"):
-            site.zone = self._required_reference(row, "zone", errors, lookups.zone, _("zone"))
+            site.zone = self._required_reference(row, "zone", errors, lookups.zone, _ZONE)
         if row.get("plot"):
             text = row.get("plot")
             plot = lookups.plots_by_external_id.get(text)
@@ -586,7 +591,7 @@ class Importer:
 
     def _check_streams(self, row, table, lookups, work):
         errors: dict = {}
-        organisation = self._required_reference(row, "organisation", errors, lookups.organisation, _("organisation"))
+        organisation = self._required_reference(row, "organisation", errors, lookups.organisation, _ORGANISATION)
         self._check_own(organisation, errors)
         site = self._site_for_stream(row, organisation, lookups, errors)
         external_id = row.get("external_id")
