@@ -544,6 +544,9 @@ class _RuleIndex:
 def _validate_inputs(organisations, streams, rules, top_k, weights, detour_factor):
     if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
         raise ValueError(f"top_k must be a whole number of at least 1, got {top_k!r}")
+    for rule in rules:
+        if not isinstance(rule, Rule):
+            raise ValueError(f"rules must be Rule objects (see load_rules), got {rule!r}")
     if not isinstance(detour_factor, (int, float)) or not 1.0 <= detour_factor <= 3.0:
         raise ValueError(f"detour_factor must be between 1 and 3, got {detour_factor!r}")
     unknown_weights = set(weights) - set(DEFAULT_WEIGHTS)
