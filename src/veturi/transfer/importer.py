@@ -183,13 +183,12 @@ class _Lookups:
             self.add_organisation(organisation)
         self.zones_by_external_id = {}
         self.zones_by_name = {}
+        self.zones_by_id = {}
         for zone in Zone.objects.all():
+            self.zones_by_id[zone.pk] = zone
             if zone.external_id:
                 self.zones_by_external_id[zone.external_id] = zone
             self.zones_by_name.setdefault(_key(zone.name), zone)
-        self.zones_by_id = {zone.pk: zone for zone in self.zones_by_name.values()} | {
-            zone.pk: zone for zone in self.zones_by_external_id.values()
-        }
         self._loaded = set()
         self.people_by_external_id, self.people_by_name = {}, {}
         self.plots_by_external_id, self.plots_by_identifier = {}, {}
@@ -220,35 +219,47 @@ class _Lookups:
         return found
 
     def load(self, entity: str) -> None:
-        """Load the existing records of an entity the first time a table of it comes."""
-        if entity in self._loaded:
-            return
-        self._loaded.add(entity)
+        """Load the existing records an entity's rows may match or point at, once each."""
+        needs = {
+            "organisations": (),
+            "people": ("people",),
+            "plots": ("plots",),
+            "sites": ("plots", "sites"),
+            "streams": ("plots", "sites", "streams"),
+        }[entity]
+        for table in needs:
+            if table not in self._loaded:
+                self._loaded.add(table)
+                getattr(self, f"_load_{table}")()
+
+    def _load_people(self) -> None:
         organisations = self._organisation_by_pk()
-        if entity == "people":
-            for person in Person.objects.all():
-                person.organisation = organisations.get(person.organisation_id)
-                self.add_person(person)
-        if entity in {"plots", "sites", "streams"} and not getattr(self, "_plots_loaded", False):
-            self._plots_loaded = True
-            for plot in Plot.objects.all():
-                plot.zone = self.zones_by_id.get(plot.zone_id) or plot.zone
-                self.add_plot(plot)
-        if entity in {"sites", "streams"} and not getattr(self, "_sites_loaded", False):
-            self._sites_loaded = True
-            plots = {plot.pk: plot for plot in self.plots_by_identifier.values() if plot.pk}
-            for site in Site.objects.all():
-                site.organisation = organisations[site.organisation_id]
-                if site.zone_id:
-                    site.zone = self.zones_by_id.get(site.zone_id)
-                if site.plot_id:
-                    site.plot = plots.get(site.plot_id)
-                self.add_site(site)
-        if entity == "streams":
-            sites = {site.pk: site for site in self.sites_by_name.values() if site.pk}
-            for stream in ResourceStream.objects.all():
-                stream.site = sites[stream.site_id]
-                self.add_stream(stream)
+        for person in Person.objects.all():
+            person.organisation = organisations.get(person.organisation_id)
+            self.add_person(person)
+
+    def _load_plots(self) -> None:
+        for plot in Plot.objects.all():
+            plot.zone = self.zones_by_id[plot.zone_id]
+            self.add_plot(plot)
+
+    def _load_sites(self) -> None:
+        # One instance per row everywhere, so that pending and stored records compare by identity.
+        organisations = self._organisation_by_pk()
+        plots = {plot.pk: plot for plot in self.plots_by_identifier.values() if plot.pk}
+        for site in Site.objects.all():
+            site.organisation = organisations[site.organisation_id]
+            if site.zone_id:
+                site.zone = self.zones_by_id[site.zone_id]
+            if site.plot_id:
+                site.plot = plots[site.plot_id]
+            self.add_site(site)
+
+    def _load_streams(self) -> None:
+        sites = {site.pk: site for sites in self.sites_of.values() for site in sites if site.pk}
+        for stream in ResourceStream.objects.all():
+            stream.site = sites[stream.site_id]
+            self.add_stream(stream)
 
     def add_person(self, person: Person) -> None:
         if person.external_id:

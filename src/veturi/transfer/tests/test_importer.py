@@ -267,3 +267,12 @@ def test_fuzzed_rows_give_problems_never_an_exception(park, entity, rows):
     writer.writerows([[("" if cell is None else cell) for cell in row] for row in rows])
     report = Importer().run_file(out.getvalue().encode(), f"{entity}.csv")
     assert all(isinstance(problem.message, str) for problem in report.problems)
+
+
+def test_streams_of_two_sites_with_one_name_are_told_apart_by_external_id(park):
+    twin = Site.objects.create(organisation=park["alpha"], name="Alpha Ash Oy plant", external_id="alpha-2")
+    ResourceStream.objects.create(site=twin, direction="output", kind="water", name="Rinse water", quantity=5, unit="m3/d", external_id="rinse")
+    rows = b"organisation,site,direction,kind,name,quantity,unit,external_id\nAlpha Ash Oy,alpha-2,output,water,Rinse water,7,m3/d,rinse\n"
+    report = Importer().run_file(rows, "streams.csv", commit=True)
+    assert report.updated["streams"] == 1, report.problems
+    assert ResourceStream.objects.get(external_id="rinse").quantity == 7
