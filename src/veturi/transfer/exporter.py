@@ -197,6 +197,20 @@ def tables_for(user) -> dict[str, tuple[tuple[str, ...], list[dict]]]:
     return tables
 
 
+# Columns written as numbers in a workbook, so that Excel sums and sorts them.
+NUMERIC_COLUMNS = {
+    "employees", "latitude", "longitude", "quantity", "handling_cost_eur_per_unit", "price_eur_per_m2",
+    "lease_percent", "floor_area_ratio", "area_ha", *QUALITY_RANGES,
+}
+
+
+def _cell(column: str, value: str):
+    if column in NUMERIC_COLUMNS and value:
+        number = float(value)
+        return int(number) if number.is_integer() and abs(number) < 1e15 else number
+    return value
+
+
 def export_xlsx(user) -> bytes:
     from openpyxl import Workbook
 
@@ -205,7 +219,7 @@ def export_xlsx(user) -> bytes:
         sheet = workbook.create_sheet(entity)
         sheet.append(list(columns))
         for row in rows:
-            sheet.append([row.get(column, "") for column in columns])
+            sheet.append([_cell(column, row.get(column, "")) for column in columns])
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

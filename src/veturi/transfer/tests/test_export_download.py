@@ -47,6 +47,8 @@ def test_the_workbook_holds_what_the_role_may_see(login, park, alpha_contact, ro
     assert ("Alpha's confidential notes" in text) == SEES_ALPHA_SECRETS[role]
     assert "Alpha public bottom ash" in text and "Test zone" in text
     assert ("Beta secret gypsum demand" in text) == (role in {"office", "expert", "outsider"})
+    quantities = [row[5] for row in workbook["streams"].iter_rows(min_row=2, values_only=True)]
+    assert all(isinstance(quantity, (int, float)) for quantity in quantities), "numbers stay numbers for Excel"
 
 
 @pytest.mark.parametrize("role", ["office", "viewer"])
