@@ -1,7 +1,6 @@
 import re
 
 from django import forms
-from django.utils.translation import gettext_lazy as _
 
 from veturi.office.models import ActionItem, AgendaItem, Decision, Meeting, Milestone, Task
 from veturi.organisations.models import Person

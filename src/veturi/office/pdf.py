@@ -12,6 +12,7 @@ import math
 import os
 import unicodedata
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -23,8 +24,7 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
-from xml.sax.saxutils import escape
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
 
 from veturi.office.charts import STAGE_COLOURS
 
@@ -231,16 +231,20 @@ def monthly_pdf(report) -> bytes:
     story.append(bar_chart([(name, round(share * 100)) for name, share in report.phase_progress], title=_("Progress per phase, % done"), value_max=100))
 
     story.append(_p(_("Hypotheses"), "h2"))
-    story.append(_p(_future_text("hypotheses", report.future_sections), "note"))
+    story.append(_app_section(report.sections["hypotheses"]))
     story.append(_p(_("New synergies"), "h2"))
-    story.append(_p(_future_text("synergies", report.future_sections), "note"))
+    story.append(_app_section(report.sections["synergies"]))
     return _build(story, report.title)
 
 
-def _future_text(name: str, sections: dict) -> str:
-    if sections.get(name):
-        return _("Recorded in %(app)s; this report will list them once that app reports to it.") % {"app": sections[name]}
-    return _("Not recorded in Veturi yet: this section fills in when the %(name)s app exists.") % {"name": name}
+def _app_section(section):
+    if section.rows:
+        return _table([_("What"), _("Detail")], [list(row) for row in section.rows], [60 * mm, 114 * mm])
+    if section.rows is not None:
+        return _p(_("Nothing new this month."))
+    if section.installed:
+        return _p(_("Recorded in %(app)s, which does not report to this report yet.") % {"app": section.app}, "note")
+    return _p(_("Not recorded in Veturi yet: this section fills in when the %(name)s app exists.") % {"name": section.name}, "note")
 
 
 def organisation_pdf(report) -> bytes:

@@ -20,8 +20,37 @@ from veturi.engagement.models import FollowUpAction, Interaction, InteractionKin
 from veturi.office.models import CLOSED_STATUSES, ActionItem, Meeting, Phase
 from veturi.organisations.models import EngagementStage, Organisation
 
-# Apps whose results the monthly report will show once they exist (hypotheses, synergies).
-FUTURE_SECTIONS = (("hypotheses", "veturi.hypotheses"), ("synergies", "veturi.synergies"))
+# Sections the monthly report takes from other apps. An installed app reports by offering
+# `<app>.reports.monthly_rows(first_day, last_day) -> list[tuple[str, str]]` (what, detail);
+# until it does, the section says plainly that nothing is reported.
+SECTION_APPS = {"hypotheses": "veturi.hypotheses", "synergies": "veturi.synergies"}
+
+
+@dataclass
+class AppSection:
+    """One section of the monthly report that another app fills in."""
+
+    name: str
+    app: str
+    installed: bool
+    rows: list[tuple[str, str]] | None  # None: the app is missing or does not report yet
+
+
+def _installed(app: str) -> bool:
+    return apps.is_installed(app)
+
+
+def app_section(name: str, first: date, last: date) -> AppSection:
+    import importlib
+
+    app = SECTION_APPS[name]
+    if not _installed(app):
+        return AppSection(name, app, installed=False, rows=None)
+    try:
+        monthly_rows = importlib.import_module(f"{app}.reports").monthly_rows
+    except (ImportError, AttributeError):
+        return AppSection(name, app, installed=True, rows=None)
+    return AppSection(name, app, installed=True, rows=[(str(what), str(detail)) for what, detail in monthly_rows(first, last)])
 
 
 @dataclass
@@ -52,7 +81,7 @@ class MonthlyReport:
     overdue_actions: list[ActionRow] = field(default_factory=list)
     phase_progress: list[tuple[str, float]] = field(default_factory=list)
     kpis: list[tuple[str, str]] = field(default_factory=list)
-    future_sections: dict[str, str | None] = field(default_factory=dict)
+    sections: dict[str, AppSection] = field(default_factory=dict)
 
     @property
     def title(self) -> str:
@@ -141,7 +170,7 @@ def monthly_report(year: int, month: int) -> MonthlyReport:
         (_("Interactions this month"), f"{len(report.interactions)}"),
         (_("Meetings this month"), f"{len(report.meetings)}"),
     ]
-    report.future_sections = {name: (app if apps.is_installed(app) else None) for name, app in FUTURE_SECTIONS}
+    report.sections = {name: app_section(name, first, last) for name in SECTION_APPS}
     return report
 
 

@@ -1,10 +1,10 @@
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.views.decorators.http import require_POST
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from veturi.accounts.access import get_organisation_for_user
 from veturi.engagement.models import FollowUpAction
@@ -18,8 +18,17 @@ from veturi.office.access import (
     visible_meetings,
 )
 from veturi.office.charts import STAGE_COLOURS, bar_chart_svg
-from veturi.office.forms import ActionFormSet, ActionItemStatusForm, AgendaFormSet, DecisionFormSet, MeetingForm, MilestoneForm, TaskForm, parse_month
-from veturi.office.models import CLOSED_STATUSES, ActionItem, ActionStatus, Meeting, Milestone, Phase, Task
+from veturi.office.forms import (
+    ActionFormSet,
+    ActionItemStatusForm,
+    AgendaFormSet,
+    DecisionFormSet,
+    MeetingForm,
+    MilestoneForm,
+    TaskForm,
+    parse_month,
+)
+from veturi.office.models import CLOSED_STATUSES, ActionItem, ActionStatus, Milestone, Phase, Task
 from veturi.organisations.models import Person
 
 

@@ -2,11 +2,10 @@
 
 import pytest
 
-from veturi.office.demo import _read
-from veturi.organisations.models import Organisation, Person
 from veturi.engagement.models import StageChange, Stakeholder
-from veturi.office.demo import load_office_demo
+from veturi.office.demo import _read, load_office_demo
 from veturi.office.models import Meeting, Phase, Task
+from veturi.organisations.models import Organisation, Person
 
 pytestmark = pytest.mark.django_db
 

@@ -1,4 +1,4 @@
-from datetime import date, datetime
+from datetime import datetime
 
 import pytest
 from django.urls import reverse
@@ -30,7 +30,17 @@ def test_the_report_gathers_the_months_moves_interactions_and_actions(office, us
     assert ("Meeting", 1) in report.interactions_by_kind or office["interaction"].date.month != today.month
     assert [row.action for row in report.overdue_actions] == ["Send ash analysis"]
     assert {row.action for row in report.new_actions} >= {"Book the workshop room"}
-    assert report.future_sections == {"hypotheses": None, "synergies": None}
+    assert set(report.sections) == {"hypotheses", "synergies"}
+
+
+def test_an_app_section_is_marked_until_its_app_reports(office, monkeypatch):
+    from veturi.office import reports
+
+    monkeypatch.setattr(reports, "SECTION_APPS", {"hypotheses": "veturi.hypotheses_not_here", "synergies": "veturi.office.tests.section_app"})
+    monkeypatch.setattr(reports, "_installed", lambda app: app != "veturi.hypotheses_not_here")
+    report = monthly_report(2026, 11)
+    assert report.sections["hypotheses"].installed is False and report.sections["hypotheses"].rows is None
+    assert report.sections["synergies"].rows == [("Hypothesis H1: ash replaces 20 % of cement", "validated between 2026-11-01 and 2026-11-30")]
 
 
 def test_a_past_month_counts_actions_overdue_at_its_end(office):
@@ -38,11 +48,13 @@ def test_a_past_month_counts_actions_overdue_at_its_end(office):
     assert report.stage_changes == [] and report.interactions == [] and report.overdue_actions == []
 
 
-def test_the_page_shows_charts_tables_and_marked_future_sections(login, office):
+def test_the_page_shows_charts_tables_and_marked_future_sections(login, office, monkeypatch):
+    monkeypatch.setattr("veturi.office.reports._installed", lambda app: False)
     body = login("office").get(URL, {"month": _this_month()}).content.decode()
     assert body.count("<svg") == 4
     assert "Send ash analysis" in body
     assert 'data-section="hypotheses"' in body and 'data-section="synergies"' in body
+    assert "this section fills in when the hypotheses app exists" in body
 
 
 def test_a_malformed_month_gets_a_clear_400(login):
