@@ -351,10 +351,13 @@ def solve_rcpsp(
                 and state["stale"]
                 and now - state["started"] > RESTART_DELAY_S
             )
-            # A heuristic that has not improved for half of the time spent (and at least
-            # STALL_S) has converged: it yields its core to CP-SAT, which restarts with
+            # A heuristic that has not improved the best for half of the time spent (and at
+            # least STALL_S, and a quarter of the limit: on large projects it improves in
+            # rare steps) has converged: it yields its core to CP-SAT, which restarts with
             # every worker.
-            stalled = now - state["improved"] > max(STALL_S, 0.5 * (now - began))
+            stalled = now - state["improved"] > max(
+                STALL_S, 0.5 * (now - began), 0.25 * time_limit_s
+            )
             if stalled:
                 state["heuristic_done"] = True
                 restart = solver is not None
