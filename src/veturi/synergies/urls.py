@@ -1,0 +1,17 @@
+from django.urls import path
+
+from veturi.synergies import views
+
+urlpatterns = [
+    path("", views.proposal_list, name="synergy-proposals"),
+    path("proposals/<int:pk>/", views.proposal_detail, name="synergy-proposal"),
+    path("proposals/<int:pk>/decide/", views.proposal_decide, name="synergy-proposal-decide"),
+    path("organisations/<int:pk>/", views.organisation_proposals, name="synergy-organisation"),
+    path("streams/<int:pk>/", views.stream_proposals, name="synergy-stream"),
+    path("attract/", views.attract_list, name="synergy-attract"),
+    path("chains/", views.chain_list, name="synergy-chains"),
+    path("rules/", views.rule_list, name="synergy-rules"),
+    path("rules/<int:pk>/", views.rule_detail, name="synergy-rule"),
+    path("runs/", views.run_list, name="synergy-runs"),
+    path("runs/now/", views.run_now, name="synergy-run-now"),
+]
