@@ -40,7 +40,7 @@ def proposal_list(request):
 @staff_member_required
 def proposal_detail(request, pk: int):
     proposal = get_proposal_for_user(request.user, pk)
-    context = {"proposal": proposal, "factors": factor_rows(proposal), "form": DecisionForm(initial={"status": proposal.status, "reason": proposal.reason})}
+    context = {"proposal": proposal, "factors": factor_rows(proposal)}
     return render(request, "synergies/proposal_detail.html", context)
 
 
@@ -57,9 +57,9 @@ def proposal_decide(request, pk: int):
     status = 200 if form.is_valid() else 400
     if request.htmx:
         # htmx swaps only 2xx answers: the refused decision comes back with its error shown in place.
-        return render(request, "synergies/_decision.html", {"proposal": proposal, "form": form})
+        return render(request, "synergies/_decision.html", {"proposal": proposal, "decision_form": form})
     if status == 400:
-        context = {"proposal": proposal, "factors": factor_rows(proposal), "form": form}
+        context = {"proposal": proposal, "factors": factor_rows(proposal), "decision_form": form}
         return render(request, "synergies/proposal_detail.html", context, status=400)
     return redirect("synergy-proposal", pk=proposal.pk)
 

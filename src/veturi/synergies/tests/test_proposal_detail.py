@@ -13,7 +13,7 @@ def test_staff_read_every_factor_in_words(client, users, synergy):
         body = client.get(url).content.decode()
         assert "Technical fit (rule and conditions)" in body
         assert "fly ash code 10 01 02 and cement works NACE 23.51" in body
-        assert "80 %" in body and "CEMBUREAU" in body
+        assert "80&nbsp;%" in body and "CEMBUREAU" in body
 
 
 def test_an_unknown_proposal_is_404(client, users, synergy):

@@ -41,3 +41,9 @@ def test_a_bad_minimum_score_is_named(client, users, synergy):
 
 def test_other_roles_are_refused(refused_to_others, synergy):
     refused_to_others(reverse("synergy-proposals"))
+
+
+def test_a_filter_error_is_not_repeated_in_every_row(client, users, synergy):
+    client.force_login(users["office"])
+    body = client.get(reverse("synergy-proposals"), {"min_score": "2", "stale": "on"}).content.decode()
+    assert body.count("less than or equal to 1") == 1
