@@ -276,10 +276,14 @@ def _use_term(terms: tuple[str, ...], name: str, resource: str) -> tuple[float, 
 
 
 @lru_cache(maxsize=262144)
+def _terms_in(terms: tuple[str, ...], name: str) -> frozenset[str]:
+    return frozenset(term for term in terms if term_strength(term, name))
+
+
 def _shared_term(terms: tuple[str, ...], first: str, second: str) -> str:
     """The longest of ``terms`` that both names carry, or ""."""
-    shared = [t for t in terms if term_strength(t, first) and term_strength(t, second)]
-    return max(shared, key=len, default="")
+    shared = _terms_in(terms, first) & _terms_in(terms, second)
+    return max(shared, key=lambda term: (len(term), term), default="")
 
 
 def _rule_group(rule: Rule) -> str | None:
@@ -609,9 +613,14 @@ def _distance_km(
     )
 
 
-def _months(stream: Stream) -> set[int]:
-    months = {m for m in stream.months if isinstance(m, int) and 1 <= m <= 12}
-    return months or set(range(1, 13))
+def _months(stream: Stream) -> frozenset[int]:
+    return _month_set(tuple(stream.months))
+
+
+@lru_cache(maxsize=4096)
+def _month_set(months: tuple[int, ...]) -> frozenset[int]:
+    valid = frozenset(m for m in months if isinstance(m, int) and 1 <= m <= 12)
+    return valid or frozenset(range(1, 13))
 
 
 def _quantity_in_supply_units(stream: Stream, rule: Rule, *, demand: bool) -> float | None:
@@ -816,9 +825,26 @@ def _score_pair(
     )
 
 
+def _kth_scores(
+    candidates: Mapping[tuple[str, str], Mapping[str, Any]], top_k: int
+) -> tuple[dict[str, float], dict[str, float]]:
+    """The top_k-th best score so far of every output and every input that has top_k."""
+    by_output: dict[str, list[float]] = defaultdict(list)
+    by_input: dict[str, list[float]] = defaultdict(list)
+    for (output, input_), scored in candidates.items():
+        by_output[output].append(scored["score"])
+        by_input[input_].append(scored["score"])
+    return tuple(  # type: ignore[return-value]
+        {key: sorted(scores, reverse=True)[top_k - 1]
+         for key, scores in table.items() if len(scores) >= top_k}
+        for table in (by_output, by_input)
+    )
+
+
 def _candidates(
     rules: Sequence[Rule], index: _RuleIndex, outputs: list[Stream], inputs: list[Stream],
-    organisation_by_id: Mapping[str, Organisation], min_technical_fit: float, **scoring: Any,
+    organisation_by_id: Mapping[str, Organisation], min_technical_fit: float, top_k: int,
+    **scoring: Any,
 ) -> dict[tuple[str, str], dict[str, Any]]:
     """Score every pair a rule connects; keep the best-scoring rule per pair."""
     supply_hits: dict[int, list[tuple[Stream, Evidence]]] = defaultdict(list)
@@ -838,32 +864,50 @@ def _candidates(
                 demand_hits[rule_index].append((stream, evidence))
     candidates: dict[tuple[str, str], dict[str, Any]] = {}
     distance_cache: dict[tuple[str, str], tuple[float | None, str]] = {}
-    for rule_index in sorted(supply_hits):
-        rule = rules[rule_index]
-        maturity = MATURITY_LEVELS[rule.maturity]
-        for supply, supply_ev in supply_hits[rule_index]:
-            for demand, demand_ev in demand_hits.get(rule_index, ()):
-                if demand.organisation == supply.organisation:
-                    continue
-                # The same-words bonus can lift the receiver side to at most (1 + s) / 2.
-                upper_bound = supply_ev.strength * (1 + demand_ev.strength) / 2 * maturity
-                if upper_bound < min_technical_fit:
-                    continue
-                key = (supply.id, demand.id)
-                current = candidates.get(key)
-                if current is not None and current["technical"] >= upper_bound:
-                    continue
-                scored = _score_pair(
-                    supply, demand, rule, supply_ev, demand_ev,
-                    organisation_by_id[supply.organisation],
-                    organisation_by_id[demand.organisation],
-                    distance_cache=distance_cache, **scoring,
-                )
-                if scored is None or scored["technical"] < min_technical_fit:
-                    continue
-                if current is None or scored["score"] > current["score"]:
-                    scored["rule"] = rule
-                    candidates[key] = scored
+    for hits in list(supply_hits.values()) + list(demand_hits.values()):
+        hits.sort(key=lambda hit: -hit[1].strength)
+
+    def score_pairs(weak_receivers: bool, thresholds: tuple[dict, dict] | None) -> None:
+        for rule_index in sorted(supply_hits):
+            rule = rules[rule_index]
+            maturity = MATURITY_LEVELS[rule.maturity]
+            demands = [hit for hit in demand_hits.get(rule_index, ())
+                       if (hit[1].detail.startswith("organisation's NACE")) == weak_receivers]
+            for supply, supply_ev in supply_hits[rule_index]:
+                for demand, demand_ev in demands:
+                    # The same-words bonus can lift the receiver side to at most (1 + s) / 2.
+                    upper_bound = supply_ev.strength * (1 + demand_ev.strength) / 2 * maturity
+                    if upper_bound < min_technical_fit:
+                        break  # receivers are sorted strongest first
+                    if demand.organisation == supply.organisation:
+                        continue
+                    if thresholds is not None and (
+                        upper_bound <= thresholds[0].get(supply.id, -1.0)
+                        and upper_bound <= thresholds[1].get(demand.id, -1.0)
+                    ):
+                        # A score never exceeds its technical fit: this pair cannot enter
+                        # the first top_k of its output nor of its input.
+                        continue
+                    key = (supply.id, demand.id)
+                    current = candidates.get(key)
+                    if current is not None and current["technical"] >= upper_bound:
+                        continue
+                    scored = _score_pair(
+                        supply, demand, rule, supply_ev, demand_ev,
+                        organisation_by_id[supply.organisation],
+                        organisation_by_id[demand.organisation],
+                        distance_cache=distance_cache, **scoring,
+                    )
+                    if scored is None or scored["technical"] < min_technical_fit:
+                        continue
+                    if current is None or scored["score"] > current["score"]:
+                        scored["rule"] = rule
+                        candidates[key] = scored
+
+    # Receivers with evidence in their names or codes first; then those known only from
+    # their organisation's NACE class, skipping pairs that cannot reach a top_k.
+    score_pairs(weak_receivers=False, thresholds=None)
+    score_pairs(weak_receivers=True, thresholds=_kth_scores(candidates, top_k))
     return candidates
 
 
@@ -977,7 +1021,7 @@ def match_streams(
     token = _LEXICON_NAMES.set(allowed)
     try:
         candidates = _candidates(
-            rules, index, outputs, inputs, organisation_by_id, min_technical_fit,
+            rules, index, outputs, inputs, organisation_by_id, min_technical_fit, top_k,
             matrix=distance_matrix, detour_factor=detour_factor, weights=merged_weights,
             transport=modes,
         )
