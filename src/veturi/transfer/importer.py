@@ -179,7 +179,9 @@ class _Lookups:
         self.organisations_by_business_id: dict[str, Organisation] = {}
         self.organisations_by_external_id: dict[str, Organisation] = {}
         self.organisations_by_name: dict[str, Organisation] = {}
+        self.organisations_by_pk: dict[int, Organisation] = {}
         for organisation in Organisation.objects.all():
+            self.organisations_by_pk[organisation.pk] = organisation
             self.add_organisation(organisation)
         self.zones_by_external_id = {}
         self.zones_by_name = {}
@@ -211,12 +213,7 @@ class _Lookups:
         )
 
     def _organisation_by_pk(self) -> dict[int, Organisation]:
-        found = {}
-        for table in (self.organisations_by_business_id, self.organisations_by_external_id, self.organisations_by_name):
-            for organisation in table.values():
-                if organisation.pk:
-                    found[organisation.pk] = organisation
-        return found
+        return self.organisations_by_pk
 
     def load(self, entity: str) -> None:
         """Load the existing records an entity's rows may match or point at, once each."""

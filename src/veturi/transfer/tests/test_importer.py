@@ -276,3 +276,12 @@ def test_streams_of_two_sites_with_one_name_are_told_apart_by_external_id(park):
     report = Importer().run_file(rows, "streams.csv", commit=True)
     assert report.updated["streams"] == 1, report.problems
     assert ResourceStream.objects.get(external_id="rinse").quantity == 7
+
+
+def test_organisations_of_one_name_keep_their_own_sites(park):
+    namesake = Organisation.objects.create(name="Alpha Ash Oy")  # no IDs: found by no key of the file
+    Site.objects.create(organisation=namesake, name="Namesake plant", external_id="namesake-plant")
+    rows = b"organisation,site,direction,kind,name,quantity,unit\nBeta Cement Oy,,output,water,Rinse water,7,m3/d\n"
+    report = Importer().run_file(rows, "streams.csv", commit=True)
+    assert report.created["streams"] == 1, report.problems
+    assert ResourceStream.objects.get(name="Rinse water").site.organisation == park["beta"]
