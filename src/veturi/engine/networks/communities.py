@@ -18,6 +18,7 @@ from collections import Counter, defaultdict
 from collections.abc import Hashable
 
 import networkx as nx
+import numpy as np
 
 from .graph import WEIGHTS, collapse
 from .types import CommunityResult, ValueNetwork
@@ -27,31 +28,73 @@ __all__ = ["METHODS", "find_value_networks", "partition_modularity"]
 METHODS: tuple[str, ...] = ("louvain", "leiden")
 
 
-def _leiden(graph: nx.Graph, *, resolution: float, seed: int) -> list[set[Hashable]]:
+def _leiden(nodes: list, us: np.ndarray, vs: np.ndarray, ws: np.ndarray, *,
+            resolution: float, seed: int) -> list[set[Hashable]]:
     try:
         import graspologic_native
     except ImportError as error:  # pragma: no cover - depends on the installation
         raise ImportError(
             "method='leiden' needs the graspologic-native package: pip install graspologic-native"
         ) from error
-    names = {str(node): node for node in graph.nodes}
-    if len(names) != graph.number_of_nodes():
-        raise ValueError("method='leiden' needs node ids that stay distinct as text")
-    edges = [(str(u), str(v), float(w)) for u, v, w in graph.edges(data="weight", default=1.0)
-             if u != v]
-    if not edges:
-        return [{node} for node in graph.nodes]
+    keep = us != vs  # self-loops link no one
+    if not keep.any():
+        return [{node} for node in nodes]
+    # graspologic-native takes node names as text: the node's index is a safe name.
+    edges = list(zip(us[keep].astype(str).tolist(), vs[keep].astype(str).tolist(),
+                     ws[keep].tolist()))
     _, membership = graspologic_native.leiden(
         edges, resolution=resolution, seed=seed, use_modularity=True, trials=1,
     )
     groups: dict[int, set[Hashable]] = defaultdict(set)
     for name, community in membership.items():
-        groups[community].add(names[name])
+        groups[community].add(nodes[int(name)])
     communities = list(groups.values())
     # Nodes without any edge are not in the edge list: each is its own community.
-    placed = set(names) & set(membership)
-    communities.extend({names[name]} for name in names.keys() - placed)
+    placed = {int(name) for name in membership}
+    communities.extend({nodes[i]} for i in range(len(nodes)) if i not in placed)
     return communities
+
+
+def _edge_arrays(graph: nx.Graph) -> tuple[list, dict, np.ndarray, np.ndarray, np.ndarray]:
+    """Nodes, their index, and the edges as index and weight arrays, in one pass."""
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    us, vs, ws = [], [], []
+    for u, v, w in graph.edges(data="weight", default=1.0):
+        us.append(index[u])
+        vs.append(index[v])
+        ws.append(w)
+    try:
+        weights = np.asarray(ws, dtype=float)
+    except (TypeError, ValueError) as error:
+        raise ValueError(f"edge weights must be numbers ({error})") from None
+    bad = ~(weights >= 0)  # also catches NaN
+    if bad.any():
+        i = int(np.argmax(bad))
+        raise ValueError(f"edge {nodes[us[i]]!r}-{nodes[vs[i]]!r}: weight must be a "
+                         f"non-negative number, got {ws[i]!r}")
+    return (nodes, index, np.asarray(us, dtype=np.int64), np.asarray(vs, dtype=np.int64),
+            weights)
+
+
+def _modularity_parts(labels: np.ndarray, us: np.ndarray, vs: np.ndarray, ws: np.ndarray,
+                      count: int, resolution: float) -> tuple[float, list[dict[str, float]]]:
+    cu, cv = labels[us], labels[vs]
+    total = float(ws.sum())
+    degree = np.bincount(cu, weights=ws, minlength=count) + np.bincount(
+        cv, weights=ws, minlength=count)
+    same = cu == cv
+    internal = np.bincount(cu[same], weights=ws[same], minlength=count)
+    if total > 0:
+        shares = internal / total - resolution * (degree / (2 * total)) ** 2
+    else:
+        shares = np.zeros(count)
+    parts = [
+        {"internal_weight": float(internal[i]), "degree": float(degree[i]),
+         "cut_weight": float(degree[i] - 2 * internal[i]), "modularity": float(shares[i])}
+        for i in range(count)
+    ]
+    return float(shares.sum()), parts
 
 
 def partition_modularity(
@@ -70,32 +113,16 @@ def partition_modularity(
     >>> round(q, 4) == round(nx.community.modularity(g, [{0, 1, 2}, {3, 4, 5}]), 4)
     True
     """
-    index = {node: i for i, community in enumerate(communities) for node in community}
-    if len(index) != graph.number_of_nodes() or set(index) != set(graph.nodes):
+    nodes, index, us, vs, ws = _edge_arrays(graph)
+    labels = np.full(len(nodes), -1, dtype=np.int64)
+    for i, community in enumerate(communities):
+        for node in community:
+            if node not in index or labels[index[node]] != -1:
+                raise ValueError("communities must cover every node of the graph exactly once")
+            labels[index[node]] = i
+    if (labels < 0).any():
         raise ValueError("communities must cover every node of the graph exactly once")
-    internal = [0.0] * len(communities)
-    degree = [0.0] * len(communities)
-    total = 0.0
-    for u, v, w in graph.edges(data="weight", default=1.0):
-        cu, cv = index[u], index[v]
-        total += w
-        degree[cu] += w
-        degree[cv] += w
-        if cu == cv:
-            internal[cu] += w
-    parts = []
-    q = 0.0
-    for i in range(len(communities)):
-        if total > 0:
-            share = internal[i] / total - resolution * (degree[i] / (2 * total)) ** 2
-        else:
-            share = 0.0
-        q += share
-        parts.append({
-            "internal_weight": internal[i], "degree": degree[i],
-            "cut_weight": degree[i] - 2 * internal[i], "modularity": share,
-        })
-    return q, parts
+    return _modularity_parts(labels, us, vs, ws, len(communities), resolution)
 
 
 def _family_names(multigraph: nx.MultiDiGraph | None, exchange_ids: list[str]) -> Counter:
@@ -164,44 +191,52 @@ def find_value_networks(
             graph.to_undirected())
     else:
         multigraph, undirected = None, graph
-    for u, v, w in undirected.edges(data="weight", default=1.0):
-        if not w >= 0:  # also catches NaN
-            raise ValueError(f"edge {u!r}-{v!r}: weight must be a non-negative number, got {w!r}")
+    nodes, index, us, vs, ws = _edge_arrays(undirected)
 
-    if undirected.number_of_nodes() == 0:
+    if not nodes:
         communities: list[set[Hashable]] = []
     elif method == "louvain":
         communities = nx.community.louvain_communities(
             undirected, weight="weight", resolution=resolution, seed=seed,
         )
     else:
-        communities = _leiden(undirected, resolution=resolution, seed=seed)
-    # A stable order: the heaviest networks first, ties by their smallest member.
-    modularity, parts = partition_modularity(undirected, communities, resolution=resolution)
+        communities = _leiden(nodes, us, vs, ws, resolution=resolution, seed=seed)
+    labels = np.empty(len(nodes), dtype=np.int64)
+    for i, community in enumerate(communities):
+        for node in community:
+            labels[index[node]] = i
+    modularity, parts = _modularity_parts(labels, us, vs, ws, len(communities), resolution)
+    # A stable order: the heaviest networks first, ties by size and their smallest member.
     order = sorted(
         range(len(communities)),
         key=lambda i: (-parts[i]["internal_weight"], -len(communities[i]),
                        min(str(node) for node in communities[i])),
     )
+    rank = np.empty(len(communities), dtype=np.int64)
+    rank[order] = np.arange(len(communities))
+    labels = rank[labels] if len(communities) else labels
     communities = [communities[i] for i in order]
     parts = [parts[i] for i in order]
-    partition = {node: i for i, community in enumerate(communities) for node in community}
+    partition = {node: int(labels[i]) for i, node in enumerate(nodes)}
 
-    # One pass over the edges: who links to whom inside each community.
+    # Who links to whom inside each community, from the edge arrays.
+    cu, cv = labels[us], labels[vs]
+    same = np.flatnonzero(cu == cv)
+    strength = np.bincount(us[same], weights=ws[same], minlength=len(nodes)) + np.bincount(
+        vs[same], weights=ws[same], minlength=len(nodes))
     inside: dict[int, list[tuple[Hashable, Hashable]]] = defaultdict(list)
+    selected = same[np.argsort(cu[same], kind="stable")]
+    for a, b, c in zip(us[selected].tolist(), vs[selected].tolist(), cu[selected].tolist()):
+        inside[c].append((nodes[a], nodes[b]))
     inside_exchanges: dict[int, list[str]] = defaultdict(list)
-    strength: dict[Hashable, float] = defaultdict(float)
     value_inside: dict[int, float] = defaultdict(float)
-    for u, v, data in undirected.edges(data=True):
-        cu = partition[u]
-        if cu != partition[v]:
-            continue
-        inside[cu].append((u, v))
-        w = data.get("weight", 1.0)
-        strength[u] += w
-        strength[v] += w
-        value_inside[cu] += data.get("value", 0.0) or 0.0
-        inside_exchanges[cu].extend(data.get("exchanges", ()))
+    first = next(iter(undirected.edges(data=True)), None)
+    if first is not None and ("value" in first[2] or "exchanges" in first[2]):
+        for c, pairs in inside.items():
+            for u, v in pairs:
+                data = undirected.edges[u, v]
+                value_inside[c] += data.get("value", 0.0) or 0.0
+                inside_exchanges[c].extend(data.get("exchanges", ()))
 
     networks = []
     singletons = []
@@ -209,7 +244,8 @@ def find_value_networks(
         if len(community) < min_members:
             singletons.extend(community)
             continue
-        members = tuple(sorted(community, key=lambda node: (-strength[node], str(node))))
+        members = tuple(sorted(community,
+                               key=lambda node: (-strength[index[node]], str(node))))
         hub = members[0]
         hub_name = undirected.nodes[hub].get("name", hub) if hub in undirected.nodes else hub
         families = _family_names(multigraph, inside_exchanges[i])

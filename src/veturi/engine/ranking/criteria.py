@@ -8,7 +8,7 @@ The symbiosis criteria read the synergy graph (organisations as nodes, exchanges
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 import networkx as nx
@@ -174,7 +174,7 @@ def compute_criteria(
                 f"of {', '.join(ENGAGEMENT_STAGES)}, got {candidate.engagement_stage!r}"
             )
         ids.append(candidate.organisation)
-    duplicates = sorted({i for i in ids if ids.count(i) > 1})
+    duplicates = sorted(i for i, n in Counter(ids).items() if n > 1)
     if duplicates:
         raise ValueError(f"candidates appear twice: {', '.join(duplicates[:5])}")
     known = {criterion.id: criterion for criterion in CRITERIA}

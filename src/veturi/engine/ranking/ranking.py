@@ -71,9 +71,17 @@ def scores(table: CriteriaTable, weights: np.ndarray, method: str = "topsis",
     raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
 
 
-def _order(values: np.ndarray, alternatives: tuple[str, ...]) -> np.ndarray:
+def id_ranks(alternatives: tuple[str, ...]) -> np.ndarray:
+    """Each alternative's position in id order, the tie-breaker of every ranking."""
+    ranks = np.empty(len(alternatives), dtype=np.int64)
+    ranks[sorted(range(len(alternatives)), key=lambda i: str(alternatives[i]))] = np.arange(
+        len(alternatives))
+    return ranks
+
+
+def _order(values: np.ndarray, ranks: np.ndarray) -> np.ndarray:
     # Best first; ties broken by organisation id so that rankings are reproducible.
-    return np.lexsort((np.asarray(alternatives, dtype=object).astype(str), -values))
+    return np.lexsort((ranks, -values))
 
 
 def rank_candidates(
@@ -118,27 +126,25 @@ def rank_candidates(
         raise ValueError("ranking needs at least 2 candidates")
     weight_array = resolve_weights(table, weights)
     values = scores(table, weight_array, method, **options)
-    order = _order(values, table.alternatives)
+    order = _order(values, id_ranks(table.alternatives))
     details: list[dict[str, Any]] = [{} for _ in table.alternatives]
     if method == "topsis":
         _, tables = topsis(table.values, weight_array, _types(table), explain=True)
-        for i in range(len(table.alternatives)):
-            details[i] = {
-                "distance_to_ideal": float(tables["dpis"][i]),
-                "distance_to_anti_ideal": float(tables["dnis"][i]),
-                "weighted_normalised": dict(zip(table.criterion_ids,
-                                                map(float, tables["wnmatrix"][i]))),
-            }
+        ids = table.criterion_ids
+        for i, (d_plus, d_minus, row) in enumerate(zip(
+                tables["dpis"].tolist(), tables["dnis"].tolist(), tables["wnmatrix"].tolist())):
+            details[i] = {"distance_to_ideal": d_plus, "distance_to_anti_ideal": d_minus,
+                          "weighted_normalised": dict(zip(ids, row))}
     else:
         for i in range(len(table.alternatives)):
             details[i] = {"net_flow": float(values[i])}
+    ids, rows, values_list = table.criterion_ids, table.values.tolist(), values.tolist()
     ranked = tuple(
         RankedCandidate(
             rank=position + 1, organisation=table.alternatives[i], name=table.names[i],
-            score=float(values[i]), criteria=table.row(table.alternatives[i]),
-            details=details[i],
+            score=values_list[i], criteria=dict(zip(ids, rows[i])), details=details[i],
         )
-        for position, i in enumerate(order)
+        for position, i in enumerate(order.tolist())
     )
     notes = []
     if table.missing:

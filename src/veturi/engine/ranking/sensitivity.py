@@ -20,7 +20,10 @@ from typing import Any
 
 import numpy as np
 
-from .ranking import _order, resolve_weights, scores
+from pymcdm import helpers, normalizations
+from pymcdm.methods import TOPSIS
+
+from .ranking import _order, _types, id_ranks, resolve_weights, scores
 from .types import CriteriaTable, Sensitivity, WeightRange
 
 __all__ = ["rank_stability", "sensitivity", "weight_ranges"]
@@ -34,21 +37,60 @@ def _moved(weights: np.ndarray, j: int, t: float) -> np.ndarray:
     return moved
 
 
-def _top(table: CriteriaTable, weights: np.ndarray, method: str, options: Mapping) -> str:
-    values = scores(table, weights, method, **options)
-    return table.alternatives[int(_order(values, table.alternatives)[0])]
+def _unchanged(column, cost=False):
+    return column
 
 
-def _edge(table, weights, j, method, options, start, end, steps, tolerance, top):
+class _Evaluator:
+    """Scores a table for many weight vectors. For TOPSIS the vector normalisation does not
+    depend on the weights, so the table is normalised once (pymcdm's own helper) and pymcdm's
+    TOPSIS runs on the normalised values; PROMETHEE II runs as in :func:`scores`."""
+
+    def __init__(self, table: CriteriaTable, method: str, options: Mapping):
+        self.table, self.method, self.options = table, method, dict(options)
+        self.ranks = id_ranks(table.alternatives)
+        if method == "topsis" and not options:
+            types = _types(table)
+            self.informative = np.any(table.values != 0, axis=0)
+            self.types = types[self.informative]
+            self.normalised = helpers.normalize_matrix(
+                table.values[:, self.informative], normalizations.vector_normalization,
+                self.types) if self.informative.any() else None
+            self.topsis = TOPSIS(normalization_function=_unchanged)
+        else:
+            self.normalised = None
+            scores(table, resolve_weights(table, None), method, **options)  # checks options
+
+    def scores(self, weights: np.ndarray) -> np.ndarray:
+        if self.normalised is None:
+            if self.method == "topsis" and not self.options:
+                return np.full(len(self.table.alternatives), 0.5)
+            return scores(self.table, weights, self.method, **self.options)
+        kept = weights[self.informative]
+        if kept.sum() <= 0:
+            return np.full(len(self.table.alternatives), 0.5)
+        return np.asarray(self.topsis(self.normalised, kept / kept.sum(), self.types,
+                                      validation=False), dtype=float)
+
+    def order(self, weights: np.ndarray) -> np.ndarray:
+        return _order(self.scores(weights), self.ranks)
+
+    def top(self, weights: np.ndarray) -> str:
+        values = self.scores(weights)
+        best = np.flatnonzero(values == values.max())
+        return self.table.alternatives[int(best[np.argmin(self.ranks[best])])]
+
+
+def _edge(evaluator, weights, j, start, end, steps, tolerance, top):
     """Scan from ``start`` towards ``end``; return (bound, top beyond it or None)."""
     previous = start
     for t in np.linspace(start, end, steps + 1)[1:]:
-        other = _top(table, _moved(weights, j, float(t)), method, options)
+        other = evaluator.top(_moved(weights, j, float(t)))
         if other != top:
             inside, outside, taker = previous, float(t), other
             while abs(outside - inside) > tolerance:
                 middle = (inside + outside) / 2
-                found = _top(table, _moved(weights, j, middle), method, options)
+                found = evaluator.top(_moved(weights, j, middle))
                 if found == top:
                     inside = middle
                 else:
@@ -78,16 +120,17 @@ def weight_ranges(
     if not 0 < tolerance < 0.5:
         raise ValueError(f"tolerance must lie between 0 and 0.5, got {tolerance!r}")
     base = resolve_weights(table, weights)
-    top = _top(table, base, method, options)
+    evaluator = _Evaluator(table, method, options)
+    top = evaluator.top(base)
     ranges = []
     for j, criterion in enumerate(table.criterion_ids):
         w = float(base[j])
         # Steps scale with the distance to cover, at least one.
         down_steps = max(1, int(round(steps * w)))
         up_steps = max(1, int(round(steps * (1 - w))))
-        lower, below = _edge(table, base, j, method, options, w, 0.0, down_steps, tolerance, top) \
+        lower, below = _edge(evaluator, base, j, w, 0.0, down_steps, tolerance, top) \
             if w > 0 else (0.0, None)
-        upper, above = _edge(table, base, j, method, options, w, 1.0, up_steps, tolerance, top) \
+        upper, above = _edge(evaluator, base, j, w, 1.0, up_steps, tolerance, top) \
             if w < 1 else (1.0, None)
         ranges.append(WeightRange(criterion=criterion, weight=w, lower=round(lower, 6),
                                   upper=round(upper, 6), top=top, top_below=below,
@@ -121,8 +164,9 @@ def rank_stability(
     alpha = concentration * np.maximum(base, 1e-3)
     first: Counter = Counter()
     top3: Counter = Counter()
+    evaluator = _Evaluator(table, method, options)
     for sample in rng.dirichlet(alpha, size=runs):
-        order = _order(scores(table, sample, method, **options), table.alternatives)
+        order = evaluator.order(sample)
         first[table.alternatives[int(order[0])]] += 1
         for index in order[:3]:
             top3[table.alternatives[int(index)]] += 1

@@ -230,3 +230,19 @@ def test_sensitivity_chart_is_svg(candidates, graph, region):
     assert "<script" not in svg
     with pytest.raises(ValueError, match="runs must be a whole number"):
         sensitivity(table, runs=0)
+
+
+def test_sensitivity_scores_agree_with_the_ranking(candidates, graph, region):
+    # weight_ranges and rank_stability normalise once; their top must be the ranking's top.
+    from veturi.engine.ranking.sensitivity import _Evaluator
+
+    table = compute_criteria(candidates, graph, region)
+    rng = np.random.default_rng(11)
+    for method in ("topsis", "promethee_ii"):
+        evaluator = _Evaluator(table, method, {})
+        for weights in rng.dirichlet(np.ones(len(table.criteria)), size=15):
+            expected = rank_candidates(table, dict(zip(table.criterion_ids, weights)),
+                                       method=method)
+            assert evaluator.top(weights) == expected.top
+            assert [table.alternatives[i] for i in evaluator.order(weights)] == [
+                c.organisation for c in expected.candidates]
