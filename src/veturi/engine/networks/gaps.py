@@ -21,7 +21,7 @@ from veturi.engine.matching.knowledge_base import load_rules
 from veturi.engine.matching.types import Organisation, Rule, Stream
 from veturi.engine.reference import nace_codes
 
-from .types import Gap, GapReport, TemplateNetwork, ValueNetwork
+from .types import Gap, GapReport, Template, TemplateNetwork, ValueNetwork
 
 __all__ = ["find_gaps"]
 
@@ -38,6 +38,26 @@ def _used_streams(graph: nx.MultiDiGraph) -> tuple[set[str], set[str]]:
             outputs.add(exchange.output)
             inputs.add(exchange.input)
     return outputs, inputs
+
+
+def _role_volume(role, streams, members) -> tuple[float | None, str, int]:
+    """Volume of the members' outputs a role would take, in the commonest unit."""
+    from veturi.engine.reference import is_under
+
+    by_unit: dict[str, list[float]] = {}
+    for stream in streams:
+        if stream.organisation not in members or stream.direction != "output":
+            continue
+        if stream.quantity is None or not stream.unit:
+            continue
+        if any(stream.ewc_code and is_under(stream.ewc_code, p) for p in role.takes_ewc) or any(
+                stream.taxonomy_code and is_under(stream.taxonomy_code, p)
+                for p in role.takes_taxonomy):
+            by_unit.setdefault(stream.unit, []).append(stream.quantity)
+    if not by_unit:
+        return None, "", 0
+    unit, quantities = max(by_unit.items(), key=lambda item: (len(item[1]), sum(item[1])))
+    return float(sum(quantities)), unit, len(quantities)
 
 
 def _flow_gap(network: str, stream: Stream, rules: tuple[Rule, ...],
@@ -90,6 +110,7 @@ def find_gaps(
     rules: Iterable[Rule] | None = None,
     *,
     include_inputs: bool = True,
+    templates: Iterable[Template] | None = None,
 ) -> GapReport:
     """The gaps of one value network.
 
@@ -106,6 +127,8 @@ def find_gaps(
         The synergy knowledge base; default the shipped rules.
     include_inputs : bool, default True
         Also report inputs without a supplier.
+    templates : iterable of Template, optional
+        Where a template network's roles are defined; default the shipped templates.
 
     Examples
     --------
@@ -138,20 +161,31 @@ def find_gaps(
     if template_network is not None:
         from .templates import load_templates
 
-        template = {t.id: t for t in load_templates()}.get(template_network.template)
-        roles = {role.id: role for role in template.roles} if template else {}
+        known = load_templates() if templates is None else tuple(templates)
+        template = {t.id: t for t in known}.get(template_network.template)
+        if template is None:
+            raise ValueError(f"template {template_network.template!r} of the network is not "
+                             "among the templates")
+        roles = {role.id: role for role in template.roles}
         for fill in template_network.roles:
             if fill.filled:
                 continue
             role = roles.get(fill.role)
+            quantity, unit, count = _role_volume(role, streams, members) if role else (None, "", 0)
+            detail = (f"no organisation fills the "
+                      f"{'required' if role and role.required else 'optional'} role "
+                      f"{role.name if role else fill.role!r}")
+            if quantity is not None:
+                detail += (f"; {count} member output(s) of what it would take, "
+                           f"{quantity:g} {unit}, wait for it")
             gaps.append(Gap(
                 network=value_network.id, kind="role", subject=fill.role, organisation="",
-                nace=_titled(role.attract) if role else (), quantity=None, unit="",
+                nace=_titled(role.attract) if role else (), quantity=quantity, unit=unit,
                 value_lost_eur_per_year=None, co2_lost_t_per_year=None, rule="",
-                detail=(f"no organisation fills the {'required' if role and role.required else 'optional'} "
-                        f"role {role.name if role else fill.role!r}"),
+                detail=detail,
             ))
     used_outputs, used_inputs = _used_streams(graph)
+    streams = tuple(streams)
     for stream in streams:
         if stream.organisation not in members:
             continue

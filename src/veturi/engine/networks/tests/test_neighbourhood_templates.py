@@ -158,3 +158,19 @@ def test_demo_park_yields_named_networks_with_a_locomotive_each(demo_park):
         assert len(summary.locomotives) >= 1
         assert summary.locomotives[0] in network.members
         assert summary.exchanges > 0 and summary.value_eur_per_year > 0
+
+
+def test_unfilled_role_reports_the_volume_waiting_for_it(small_park):
+    organisations, streams, exchanges, _ = small_park
+    # Without the greenhouse nobody takes low-temperature heat: the utility's 8 000 MWh/a wait.
+    g = build_synergy_graph([o for o in organisations if o.id != "greenhouse"],
+                            [e for e in exchanges if e.receiver != "greenhouse"])
+    kept = [s for s in streams if s.organisation != "greenhouse"]
+    heat = {t.template: t for t in fill_templates(g, kept)}["waste_heat_cascade"]
+    assert heat.unfilled_roles == ("low_temperature_user",)
+    gap = next(g_ for g_ in find_gaps(heat, g, kept).gaps if g_.kind == "role")
+    assert gap.subject == "low_temperature_user"
+    assert gap.quantity >= 8000.0 and gap.unit == "MWh/a"
+    assert ("01.13", "Growing of vegetables and melons, roots and tubers") in gap.nace
+    with pytest.raises(ValueError, match="template 'waste_heat_cascade' of the network is not"):
+        find_gaps(heat, g, kept, templates=[])
