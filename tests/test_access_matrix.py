@@ -54,6 +54,18 @@ MATRIX = {
     "transfer-import-commit": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 403},
     "transfer-templates": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 403},
     "transfer-export": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
+    # Synergies (veturi.synergies): the office and experts only until the companies' double opt-in view.
+    "synergy-proposals": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-proposal": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-organisation": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-stream": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-attract": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-chains": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-rules": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-rule": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-runs": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-proposal-decide": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    "synergy-run-now": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
 }
 
 # Roles that must never see Alpha's confidential stream.
@@ -78,6 +90,21 @@ OFFICE_OBJECT_PAGES = {
 }
 
 
+SYNERGY_OBJECT_PAGES = {
+    "synergy-proposal": "proposal", "synergy-proposal-decide": "proposal", "synergy-organisation": "alpha",
+    "synergy-stream": "stream", "synergy-rule": "rule",
+}
+
+
+def _synergy_url_args(name, park):
+    """Objects of the synergy pages (a rule, a run, a proposal), made only when such a page is asked for."""
+    from veturi.synergies.tests.factories import synergy_objects
+
+    if name not in SYNERGY_OBJECT_PAGES:
+        return {}
+    return {name: [synergy_objects(park)[SYNERGY_OBJECT_PAGES[name]].pk]}
+
+
 def _url(name, park):
     alpha = park["alpha"]
     args = {
@@ -86,6 +113,7 @@ def _url(name, park):
         "stream-add": [alpha.pk],
         "stream-edit": [park["streams"]["alpha_office"].pk],
         **_office_url_args(name, park),
+        **_synergy_url_args(name, park),
     }.get(name, [])
     return reverse(name, args=args)
 

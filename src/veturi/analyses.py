@@ -38,9 +38,27 @@ def load_demo_office(progress: Progress) -> str:
     return load_office_demo(progress)
 
 
+def load_synergy_rules(progress: Progress) -> str:
+    """Bring the package's synergy rules into the database (the office's edits are kept)."""
+    from veturi.synergies.rules import load_package_rules
+
+    return load_package_rules().summary()
+
+
+def match_synergies(progress: Progress) -> str:
+    """Match every stream through the stored rules; unchanged data and rules reuse the last run."""
+    from veturi.synergies.adapters import run_matching
+
+    run, reused = run_matching()
+    state = "unchanged, last run kept" if reused else f"{run.seconds:.1f} s"
+    return f"{run.proposals} proposals, {run.attract} attract suggestions, {run.chains} chains ({state})"
+
+
 ANALYSES: list[tuple[str, Callable[[Progress], str]]] = [
     ("classify stream names", classify_stream_names),
     ("demo project office", load_demo_office),
+    ("synergy rules", load_synergy_rules),
+    ("synergy matching", match_synergies),
 ]
 
 

@@ -209,6 +209,24 @@ def export(
 
 
 @app.command()
+def match(
+    package: Optional[Path] = typer.Argument(None, help="A data package (JSON file or folder of CSV files); without it, the stored data."),
+    top: int = typer.Option(10, "--top", min=1, help="Proposals per stream."),
+    format: str = typer.Option("table", "--format", help="table, json or csv (with a package)."),
+    out: Optional[Path] = typer.Option(None, "--out", help="File to write instead of printing (with a package)."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Propose synergies: from a data package file (no database), or the stored data (the run is saved)."""
+    from veturi.synergies import commandline
+
+    if package is not None:
+        raise typer.Exit(commandline.match_package_file(package, top_k=top, fmt=format, out=out, console=console, err_console=err_console))
+    _setup_django(data_dir)
+    _migrate()
+    raise typer.Exit(commandline.match_database(top_k=top, console=console, err_console=err_console))
+
+
+@app.command()
 def backup(archive: Path = typer.Argument(..., help="Zip file to write."), data_dir: Optional[Path] = DataDirOption) -> None:
     """Back up the whole database and the uploaded files into one versioned zip."""
     _setup_django(data_dir)

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "veturi.engagement",
     "veturi.office",
     "veturi.transfer",
+    "veturi.synergies",
     "veturi.front",
     "veturi.api",
 ]

@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("veturi.streams.urls")),
     path("office/", include("veturi.office.urls")),
     path("transfer/", include("veturi.transfer.urls")),
+    path("synergies/", include("veturi.synergies.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
