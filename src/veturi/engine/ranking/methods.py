@@ -93,6 +93,8 @@ def topsis(matrix, weights, types, *, explain: bool = False):
     array([0. , 0.5, 1. ])
     >>> topsis([[1, 5], [2, 4], [3, 3]], [0.8, 0.2], [1, 1]).argmax()
     np.int64(2)
+    >>> topsis([[1, 5], [2, 5], [3, 5]], [0.0, 1.0], [1, 1])
+    array([0.5, 0.5, 0.5])
     """
     matrix, weights, types = _check_matrix(matrix, weights, types)
     informative = np.any(matrix != 0, axis=0) & (weights > 0)
@@ -103,8 +105,12 @@ def topsis(matrix, weights, types, *, explain: bool = False):
         return (closeness, tables) if explain else closeness
     kept_weights = weights[informative] / weights[informative].sum()
     method = TOPSIS(normalization_function=normalizations.vector_normalization)
-    closeness = np.asarray(method(matrix[:, informative], kept_weights, types[informative],
-                                  validation=False), dtype=float)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        closeness = np.asarray(method(matrix[:, informative], kept_weights,
+                                      types[informative], validation=False), dtype=float)
+    # When every weighted criterion is the same for all, the ideal and anti-ideal coincide
+    # (0 / 0): nobody is closer than anyone else.
+    closeness = np.where(np.isfinite(closeness), closeness, 0.5)
     if not explain:
         return closeness
     # pymcdm's verbose mode builds pandas tables (seconds for 10 000 candidates): the same

@@ -69,8 +69,10 @@ class _Evaluator:
         kept = weights[self.informative]
         if kept.sum() <= 0:
             return np.full(len(self.table.alternatives), 0.5)
-        return np.asarray(self.topsis(self.normalised, kept / kept.sum(), self.types,
-                                      validation=False), dtype=float)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            closeness = np.asarray(self.topsis(self.normalised, kept / kept.sum(), self.types,
+                                               validation=False), dtype=float)
+        return np.where(np.isfinite(closeness), closeness, 0.5)  # as in methods.topsis
 
     def order(self, weights: np.ndarray) -> np.ndarray:
         return _order(self.scores(weights), self.ranks)

@@ -246,3 +246,15 @@ def test_sensitivity_scores_agree_with_the_ranking(candidates, graph, region):
             assert evaluator.top(weights) == expected.top
             assert [table.alternatives[i] for i in evaluator.order(weights)] == [
                 c.organisation for c in expected.candidates]
+
+
+def test_sensitivity_survives_weights_on_a_constant_criterion():
+    # All weight on a criterion where everyone is equal: a tie for all, not NaN or a crash.
+    table = CriteriaTable(("a", "b", "c"), ("A", "B", "C"),
+                          (Criterion("x", "X"), Criterion("same", "Same")),
+                          [[3, 1], [2, 1], [1, 1]])
+    ranges = {r.criterion: r for r in weight_ranges(table, {"x": 0.5, "same": 0.5})}
+    assert ranges["same"].upper == 1.0        # a keeps the top (ties go by id)
+    tied = rank_candidates(table, {"x": 0, "same": 1})
+    assert [c.score for c in tied.candidates] == [0.5, 0.5, 0.5]
+    assert [c.organisation for c in tied.candidates] == ["a", "b", "c"]
