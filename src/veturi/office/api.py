@@ -15,7 +15,7 @@ class AgendaItemSerializer(serializers.ModelSerializer):
         fields = ["position", "title", "notes"]
 
 
-class DecisionSerializer(serializers.ModelSerializer):
+class MeetingDecisionSerializer(serializers.ModelSerializer):
     class Meta:
         model = Decision
         fields = ["text"]
@@ -31,7 +31,7 @@ class ActionItemSerializer(CleanModelSerializer):
 
 class MeetingSerializer(CleanModelSerializer):
     agenda_items = AgendaItemSerializer(many=True, read_only=True)
-    decisions = DecisionSerializer(many=True, read_only=True)
+    decisions = MeetingDecisionSerializer(many=True, read_only=True)
     action_items = ActionItemSerializer(many=True, read_only=True)
 
     class Meta:

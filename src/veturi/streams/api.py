@@ -77,6 +77,7 @@ class ResourceStreamViewSet(viewsets.ModelViewSet):
 
     serializer_class = ResourceStreamSerializer
     permission_classes = [OrganisationScopedWrite]
+    queryset = ResourceStream.objects.none()  # the model, for the schema; get_queryset filters per user
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):

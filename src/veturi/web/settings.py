@@ -154,6 +154,16 @@ SPECTACULAR_SETTINGS = {
     "The same permissions as the pages.",
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Several models have a "status"; name each choice set after its own class.
+    "ENUM_NAME_OVERRIDES": {
+        "EngagementStageEnum": "veturi.organisations.models.EngagementStage",
+        "PlotStatusEnum": "veturi.plots.models.PlotStatus",
+        "ExistingOrPlannedEnum": "veturi.streams.models.SiteStatus",
+        "RunStatusEnum": "veturi.synergies.models.RunStatus",
+        "ProposalStatusEnum": "veturi.synergies.models.ProposalStatus",
+        "ActionStatusEnum": "veturi.office.models.ActionStatus",
+        "PlanStatusEnum": "veturi.office.models.PlanStatus",
+    },
 }
 
 LOGGING = {
