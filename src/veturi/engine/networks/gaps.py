@@ -93,8 +93,11 @@ def _flow_gap(network: str, stream: Stream, rules: tuple[Rule, ...],
         value = round(quantity * max(stream.handling_cost_eur_per_unit, 0.0), 2)
         detail = (f"{quantity:g} {stream.unit} with no taker and no rule; its owner pays "
                   f"{stream.handling_cost_eur_per_unit:g} EUR per unit to get rid of it")
+    elif quantity is None:
+        detail = "quantity unknown: volume and value at stake not computed"
     else:
-        detail = "quantity or rule unknown: volume and value at stake not computed"
+        detail = (f"{quantity:g} {stream.unit or ''} at stake; no rule of the knowledge base "
+                  "fits it, so the value is not computed")
     return Gap(
         network=network, kind=stream.direction, subject=stream.id,
         organisation=stream.organisation, nace=tuple(nace), quantity=quantity,
