@@ -3,9 +3,11 @@ from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import timezone
 
 from veturi.engagement.models import FollowUpAction, Interaction
 from veturi.front.figures import park_figures
+from veturi.office.models import CLOSED_STATUSES, ActionItem
 from veturi.plots.models import InfrastructureAsset, Plot, Zone
 from veturi.streams.models import Site
 
@@ -16,6 +18,11 @@ def dashboard(request):
     if request.user.is_staff_member:
         open_actions = FollowUpAction.objects.filter(done=False).select_related("interaction__organisation", "owner")
         context["overdue_actions"] = [action for action in open_actions if action.overdue]
+        context["overdue_meeting_actions"] = [
+            item
+            for item in ActionItem.objects.exclude(status__in=CLOSED_STATUSES).filter(due__lt=timezone.localdate())
+            .select_related("meeting", "owner")
+        ]
         context["recent_interactions"] = Interaction.objects.select_related("organisation")[:8]
     return render(request, "front/dashboard.html", context)
 

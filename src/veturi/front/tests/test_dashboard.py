@@ -50,3 +50,15 @@ def test_it_keeps_the_office_notes_from_other_roles(login, park, role):
     response = login(role).get(reverse("dashboard"))
     assert "Send the ash analysis" not in response.content.decode()
     assert "overdue_actions" not in response.context
+
+
+def test_it_surfaces_overdue_meeting_actions_to_the_office(login, park):
+    from veturi.office.models import ActionItem, Meeting
+
+    meeting = Meeting.objects.create(title="Core team", date=datetime.date(2026, 1, 10))
+    ActionItem.objects.create(meeting=meeting, action="Ask Verte for the ECO3 plot map", due=datetime.date(2026, 2, 1))
+    ActionItem.objects.create(meeting=meeting, action="Already handled", due=datetime.date(2026, 2, 1), status="done")
+    html = login("office").get(reverse("dashboard")).content.decode()
+    assert "Ask Verte for the ECO3 plot map" in html
+    assert "Already handled" not in html
+    assert "Ask Verte" not in login("viewer").get(reverse("dashboard")).content.decode()
