@@ -16,6 +16,7 @@ confidence; it never stops the run. The formulas are documented in ``docs/matchi
 
 from __future__ import annotations
 
+import heapq
 import math
 import random
 import re
@@ -825,20 +826,17 @@ def _score_pair(
     )
 
 
-def _kth_scores(
-    candidates: Mapping[tuple[str, str], Mapping[str, Any]], top_k: int
-) -> tuple[dict[str, float], dict[str, float]]:
-    """The top_k-th best score so far of every output and every input that has top_k."""
-    by_output: dict[str, list[float]] = defaultdict(list)
-    by_input: dict[str, list[float]] = defaultdict(list)
-    for (output, input_), scored in candidates.items():
-        by_output[output].append(scored["score"])
-        by_input[input_].append(scored["score"])
-    return tuple(  # type: ignore[return-value]
-        {key: sorted(scores, reverse=True)[top_k - 1]
-         for key, scores in table.items() if len(scores) >= top_k}
-        for table in (by_output, by_input)
-    )
+def _push(heaps: dict[str, list[float]], key: str, score: float, top_k: int) -> None:
+    heap = heaps.setdefault(key, [])
+    if len(heap) < top_k:
+        heapq.heappush(heap, score)
+    elif score > heap[0]:
+        heapq.heapreplace(heap, score)
+
+
+def _floor(heap: list[float] | None, top_k: int) -> float:
+    """The top_k-th best score so far, or -1 while fewer than top_k are known."""
+    return heap[0] if heap is not None and len(heap) >= top_k else -1.0
 
 
 def _candidates(
@@ -867,7 +865,7 @@ def _candidates(
     for hits in list(supply_hits.values()) + list(demand_hits.values()):
         hits.sort(key=lambda hit: -hit[1].strength)
 
-    def score_pairs(weak_receivers: bool, thresholds: tuple[dict, dict] | None) -> None:
+    def score_pairs(weak_receivers: bool) -> None:
         for rule_index in sorted(supply_hits):
             rule = rules[rule_index]
             maturity = MATURITY_LEVELS[rule.maturity]
@@ -881,10 +879,8 @@ def _candidates(
                         break  # receivers are sorted strongest first
                     if demand.organisation == supply.organisation:
                         continue
-                    if thresholds is not None and (
-                        upper_bound <= thresholds[0].get(supply.id, -1.0)
-                        and upper_bound <= thresholds[1].get(demand.id, -1.0)
-                    ):
+                    if (upper_bound <= _floor(best_of_output.get(supply.id), top_k)
+                            and upper_bound <= _floor(best_of_input.get(demand.id), top_k)):
                         # A score never exceeds its technical fit: this pair cannot enter
                         # the first top_k of its output nor of its input.
                         continue
@@ -900,14 +896,21 @@ def _candidates(
                     )
                     if scored is None or scored["technical"] < min_technical_fit:
                         continue
+                    if current is None:
+                        # The first score of a pair is a lower bound of its final score, so
+                        # these heaps give safe (never too high) top_k thresholds.
+                        _push(best_of_output, supply.id, scored["score"], top_k)
+                        _push(best_of_input, demand.id, scored["score"], top_k)
                     if current is None or scored["score"] > current["score"]:
                         scored["rule"] = rule
                         candidates[key] = scored
 
+    best_of_output: dict[str, list[float]] = {}
+    best_of_input: dict[str, list[float]] = {}
     # Receivers with evidence in their names or codes first; then those known only from
-    # their organisation's NACE class, skipping pairs that cannot reach a top_k.
-    score_pairs(weak_receivers=False, thresholds=None)
-    score_pairs(weak_receivers=True, thresholds=_kth_scores(candidates, top_k))
+    # their organisation's NACE class, which the thresholds of the first pass mostly prune.
+    score_pairs(weak_receivers=False)
+    score_pairs(weak_receivers=True)
     return candidates
 
 
