@@ -13,6 +13,15 @@ from .types import Sensitivity
 
 __all__ = ["sensitivity_svg"]
 
+#: Longest label drawn beside a bar; longer ones are cut with an ellipsis (the full text is in
+#: the tooltip) so that they stay inside the left margin.
+MAX_LABEL = 27
+
+
+def _label(text: str) -> str:
+    short = text if len(text) <= MAX_LABEL else text[:MAX_LABEL - 1] + "…"
+    return f"<title>{escape(text)}</title>{escape(short)}"
+
 
 def sensitivity_svg(result: Sensitivity, *, labels: dict[str, str] | None = None,
                     width: int = 640, max_candidates: int = 5) -> str:
@@ -30,7 +39,7 @@ def sensitivity_svg(result: Sensitivity, *, labels: dict[str, str] | None = None
     if width < 200:
         raise ValueError(f"width must be at least 200 pixels, got {width}")
     labels = labels or {}
-    left, right, row = 170, 20, 26
+    left, right, row = 200, 20, 26
     axis = width - left - right
     shares = list(result.top1_share.items())[:max_candidates]
     height = 40 + row * len(result.ranges) + 50 + row * len(shares) + 10
@@ -40,12 +49,13 @@ def sensitivity_svg(result: Sensitivity, *, labels: dict[str, str] | None = None
         f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="12">',
         f"<title>Sensitivity of the {escape(result.method)} ranking to the weights</title>",
         f'<text x="{left}" y="16" font-weight="bold">Weight range keeping the top candidate'
-        f' ({escape(labels.get(result.ranges[0].top, result.ranges[0].top)) if result.ranges else ""})</text>',
+        f' ({_label(labels.get(result.ranges[0].top, result.ranges[0].top)) if result.ranges else ""})</text>',
     ]
     y = 30
     for item in result.ranges:
         name = escape(labels.get(item.criterion, item.criterion))
-        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{name}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">'
+                     f'{_label(labels.get(item.criterion, item.criterion))}</text>')
         parts.append(f'<line x1="{x(0):.1f}" y1="{y + 9}" x2="{x(1):.1f}" y2="{y + 9}" '
                      'stroke="#bbb"/>')
         parts.append(
@@ -63,8 +73,8 @@ def sensitivity_svg(result: Sensitivity, *, labels: dict[str, str] | None = None
                  'runs in first place</text>')
     y += 8
     for organisation, share in shares:
-        name = escape(labels.get(organisation, organisation))
-        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">{name}</text>')
+        parts.append(f'<text x="{left - 8}" y="{y + 13}" text-anchor="end">'
+                     f'{_label(labels.get(organisation, organisation))}</text>')
         parts.append(f'<rect x="{left}" y="{y + 3}" width="{max(axis * share, 1):.1f}" '
                      f'height="12" fill="#3b6ea5"/>')
         parts.append(f'<text x="{left + axis * share + 4:.1f}" y="{y + 13}">{share:.0%}</text>')
