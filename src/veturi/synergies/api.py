@@ -18,7 +18,7 @@ from veturi.api.router import router
 from veturi.engine.matching.knowledge_base import RULE_COLUMNS
 from veturi.synergies.access import visible_proposals, visible_rules
 from veturi.synergies.models import AttractSuggestion, MatchRun, Proposal, ProposalStatus, SynergyRule
-from veturi.synergies.rules import edit_rule
+from veturi.synergies.rules import create_rule, edit_rule
 
 
 class StaffReadsOfficeWritesRules(BasePermission):
@@ -157,11 +157,31 @@ class SynergyRuleSerializer(serializers.ModelSerializer):
         return instance
 
 
+class NewRuleSerializer(serializers.Serializer):
+    rule_id = serializers.CharField(max_length=120)
+    family = serializers.CharField(max_length=60)
+    fields = serializers.DictField(child=serializers.CharField(allow_blank=True), help_text="The rule's columns as in a rule file.")
+    reason = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")
+
+
 class SynergyRuleViewSet(mixins.UpdateModelMixin, viewsets.ReadOnlyModelViewSet):
-    """Synergy rules: the office and experts read them; the office changes them (checked by the engine, with a reason)."""
+    """Synergy rules: the office and experts read them; the office writes and changes them (checked by the engine, with a reason)."""
 
     serializer_class = SynergyRuleSerializer
     permission_classes = [StaffReadsOfficeWritesRules]
+
+    @extend_schema(request=NewRuleSerializer, responses=SynergyRuleSerializer)
+    def create(self, request, *args, **kwargs):
+        """Write a new rule (origin "office")."""
+        new = NewRuleSerializer(data=request.data)
+        new.is_valid(raise_exception=True)
+        data = new.validated_data
+        columns = {**data["fields"], "id": data["rule_id"]}
+        try:
+            rule = create_rule(columns, family=data["family"], user=request.user, reason=data["reason"])
+        except DjangoValidationError as exc:
+            raise ValidationError(exc.message_dict) from None
+        return Response(SynergyRuleSerializer(rule).data, status=201)
 
     def get_queryset(self):
         rules = visible_rules(self.request.user)

@@ -79,3 +79,20 @@ class RunForm(forms.Form):
     top_k = forms.IntegerField(label=_("Proposals per stream"), min_value=1, max_value=50, initial=10)
 
 
+
+
+class NewRuleForm(RuleForm):
+    """A rule written by the office: its id and family too."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["rule_id"] = forms.CharField(label=_("rule id"), max_length=120, help_text=_("family.name: lower-case letters, digits, '_', '-' and '.'"))
+        self.fields["family"] = forms.CharField(label=_("family"), max_length=60)
+        self.fields["reason"].required = False
+        self.initial.setdefault("active", True)
+        self.order_fields(["rule_id", "family"] + [c for c in RULE_COLUMNS if c != "id"] + ["reason"])
+        del self.fields["active"]
+
+    def columns(self) -> dict:
+        data = self.cleaned_data
+        return {"id": data["rule_id"], **{c: data[c] for c in RULE_COLUMNS if c != "id"}}

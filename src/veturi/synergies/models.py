@@ -92,7 +92,8 @@ class SynergyRule(models.Model):
         except KnowledgeBaseError as exc:
             message = str(exc)
             found = re.search(r"field (\w+):", message)
-            raise ValidationError({found[1] if found else "__all__": message.split(": ", 1)[-1] if found else message}) from None
+            field = {"id": "rule_id"}.get(found[1], found[1]) if found else "__all__"
+            raise ValidationError({field: message.split(": ", 1)[-1] if found else message}) from None
         self.family = rule.family
         self.fields = rule_to_fields(rule)
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 
 from veturi.engine.matching import Rule, load_rules
+from veturi.engine.matching.knowledge_base import RULE_COLUMNS
 from veturi.synergies.models import RuleOrigin, SynergyRule, SynergyRuleRevision, fields_digest, rule_to_fields
 
 
@@ -113,3 +114,29 @@ def edit_rule(rule: SynergyRule, changes: dict, *, user, reason: str) -> Synergy
         return SynergyRuleRevision.objects.create(
             rule=rule, kind=SynergyRuleRevision.Kind.OFFICE_EDIT, changed_by=user, reason=reason.strip(), before=before, after=after
         )
+
+
+def create_rule(columns: dict, *, family: str, user, reason: str = "") -> SynergyRule:
+    """A rule written by the office (origin ``office``), validated by the engine like a rule file row.
+
+    ``columns`` holds the rule's columns, ``id`` included. Raises ``ValidationError`` naming the field.
+    """
+    from django.core.exceptions import ValidationError
+
+    columns = {name: "" if value is None else str(value).strip() for name, value in columns.items()}
+    unknown = set(columns) - set(RULE_COLUMNS)
+    if unknown:
+        raise ValidationError({sorted(unknown)[0]: f"{sorted(unknown)[0]!r} is not a field of a rule."})
+    if not (family or "").strip():
+        raise ValidationError({"family": "Give the rule's family (e.g. ash_slag, waste_heat)."})
+    rule = SynergyRule(
+        rule_id=columns.get("id", ""), family=family.strip(), name=columns.get("name", ""), source=columns.get("source", ""),
+        fields={column: columns.get(column, "") for column in RULE_COLUMNS}, origin=RuleOrigin.OFFICE, edited_by_office=True,
+    )
+    rule.full_clean()
+    with transaction.atomic():
+        rule.save()
+        SynergyRuleRevision.objects.create(
+            rule=rule, kind=SynergyRuleRevision.Kind.OFFICE_NEW, changed_by=user, reason=(reason or "").strip(), after=rule.fields
+        )
+    return rule

@@ -11,6 +11,7 @@ urlpatterns = [
     path("attract/", views.attract_list, name="synergy-attract"),
     path("chains/", views.chain_list, name="synergy-chains"),
     path("rules/", views.rule_list, name="synergy-rules"),
+    path("rules/add/", views.rule_add, name="synergy-rule-add"),
     path("rules/<int:pk>/", views.rule_detail, name="synergy-rule"),
     path("runs/", views.run_list, name="synergy-runs"),
     path("runs/now/", views.run_now, name="synergy-run-now"),

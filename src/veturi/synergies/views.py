@@ -16,10 +16,11 @@ from veturi.synergies.access import (
     visible_rules,
 )
 from veturi.synergies.adapters import run_matching
-from veturi.synergies.forms import DecisionForm, ProposalFilterForm, RuleForm, RunForm
+from veturi.synergies.forms import DecisionForm, NewRuleForm, ProposalFilterForm, RuleForm, RunForm
 from veturi.synergies.models import AttractSuggestion, Chain, MatchRun, SynergyRule
 from veturi.synergies.presentation import chain_rows, factor_rows
-from veturi.synergies.rules import edit_rule
+from veturi.synergies.access import require_office
+from veturi.synergies.rules import create_rule, edit_rule
 
 PAGE_SIZE = 50
 
@@ -135,6 +136,23 @@ def rule_detail(request, pk: int):
             return redirect("synergy-rule", pk=rule.pk)
     context = {"rule": rule, "form": form, "revisions": rule.revisions.select_related("changed_by")[:50], "can_edit": request.user.is_office}
     return render(request, "synergies/rule_detail.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@staff_member_required
+def rule_add(request):
+    """The office writes a new rule (checked like a rule file); the next matching run uses it."""
+    require_office(request.user)
+    form = NewRuleForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            rule = create_rule(form.columns(), family=form.cleaned_data["family"], user=request.user, reason=form.cleaned_data["reason"])
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages)
+        else:
+            return redirect("synergy-rule", pk=rule.pk)
+    return render(request, "synergies/rule_add.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required

@@ -60,3 +60,16 @@ def test_other_roles_get_nothing(client, users, synergy):
         assert client.post(f"/api/synergy-proposals/{synergy['proposal'].pk}/decide/", {"status": "accepted"}, content_type="application/json").status_code == 403
     client.logout()
     assert client.get("/api/synergy-proposals/").status_code in (401, 403)
+
+
+def test_the_office_writes_a_new_rule_through_the_api(client, users, park):
+    new = {"rule_id": "water.cooling_reuse", "family": "water", "reason": "Brewery visit",
+           "fields": {"name": "Cooling water reuse", "supplier_terms": "cooling water", "receiver_terms": "process water", "source": "Site visit"}}
+    client.force_login(users["expert"])
+    assert client.post("/api/synergy-rules/", new, content_type="application/json").status_code == 403
+    client.force_login(users["office"])
+    bad = client.post("/api/synergy-rules/", {**new, "fields": {**new["fields"], "conditions": "hot"}}, content_type="application/json")
+    assert bad.status_code == 400 and "conditions" in bad.json()
+    created = client.post("/api/synergy-rules/", new, content_type="application/json")
+    assert created.status_code == 201, created.content
+    assert created.json()["origin"] == "office" and SynergyRule.objects.get().family == "water"
