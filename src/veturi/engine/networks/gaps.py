@@ -79,9 +79,10 @@ def _flow_gap(network: str, stream: Stream, rules: tuple[Rule, ...],
                         + best.avoided_purchase_eur_per_unit * best.substitution_ratio
                         - best.processing_cost_eur_per_unit)
             value = round(supply_units * max(per_unit, 0.0), 2)
+            missing_party = "taker" if stream.direction == "output" else "supplier"
             co2 = round(supply_units * best.avoided_emission_kg_per_unit / 1000.0, 3)
             detail = (
-                f"{quantity:g} {stream.unit} with no {'taker' if stream.direction == 'output' else 'supplier'}; "
+                f"{quantity:g} {stream.unit} with no {missing_party}; "
                 f"under rule {best.id} each {best.supply_unit.split('/')[0]} is worth "
                 f"{per_unit:g} EUR and avoids {best.avoided_emission_kg_per_unit:g} kg CO2e"
             )
@@ -155,7 +156,8 @@ def find_gaps(
     members = set(value_network.members)
     missing = members - set(graph.nodes)
     if missing:
-        raise ValueError(f"network members not in the graph: {', '.join(sorted(map(str, missing)))}")
+        names = ", ".join(sorted(map(str, missing)))
+        raise ValueError(f"network members not in the graph: {names}")
     organisations = {
         node: Organisation(node, name=data.get("name", ""), nace=tuple(data.get("nace") or ()))
         for node, data in graph.nodes(data=True) if node in members

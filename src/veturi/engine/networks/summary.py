@@ -52,7 +52,8 @@ def summarise_network(
         if str(key) not in wanted:
             continue
         count += 1
-        maturity[data.get("status", "proposed")] = maturity.get(data.get("status", "proposed"), 0) + 1
+        status = data.get("status", "proposed")
+        maturity[status] = maturity.get(status, 0) + 1
         value += data.get("value") or 0.0
         co2 += data.get("co2") or 0.0
         for node in (u, v):

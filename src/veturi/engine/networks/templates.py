@@ -158,7 +158,8 @@ def _parse(text: str, name: str) -> tuple[Template, ...]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as error:
-        raise TemplateError(f"{name}: not valid JSON at line {error.lineno}: {error.msg}") from error
+        raise TemplateError(
+            f"{name}: not valid JSON at line {error.lineno}: {error.msg}") from error
     if not isinstance(data, dict) or not isinstance(data.get("templates"), list):
         raise TemplateError(f"{name}: must be an object with a list 'templates'")
     if not isinstance(data.get("version"), str):

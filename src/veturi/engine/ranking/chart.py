@@ -44,12 +44,13 @@ def sensitivity_svg(result: Sensitivity, *, labels: dict[str, str] | None = None
     shares = list(result.top1_share.items())[:max_candidates]
     height = 40 + row * len(result.ranges) + 50 + row * len(shares) + 10
     x = lambda value: left + axis * value  # noqa: E731
+    top = result.ranges[0].top if result.ranges else ""
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img" font-family="sans-serif" font-size="12">',
         f"<title>Sensitivity of the {escape(result.method)} ranking to the weights</title>",
         f'<text x="{left}" y="16" font-weight="bold">Weight range keeping the top candidate'
-        f' ({_label(labels.get(result.ranges[0].top, result.ranges[0].top)) if result.ranges else ""})</text>',
+        f' ({_label(labels.get(top, top))})</text>',
     ]
     y = 30
     for item in result.ranges:
@@ -59,7 +60,8 @@ def sensitivity_svg(result: Sensitivity, *, labels: dict[str, str] | None = None
         parts.append(f'<line x1="{x(0):.1f}" y1="{y + 9}" x2="{x(1):.1f}" y2="{y + 9}" '
                      'stroke="#bbb"/>')
         parts.append(
-            f'<rect x="{x(item.lower):.1f}" y="{y + 3}" width="{max(axis * (item.upper - item.lower), 1):.1f}" '
+            f'<rect x="{x(item.lower):.1f}" y="{y + 3}" '
+            f'width="{max(axis * (item.upper - item.lower), 1):.1f}" '
             f'height="12" fill="#4c9a6a"><title>{name}: {item.lower:.3f} to {item.upper:.3f}'
             f'</title></rect>'
         )

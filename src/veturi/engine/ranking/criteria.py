@@ -26,7 +26,8 @@ __all__ = ["CRITERIA", "DEFAULT_WEIGHTS", "compute_criteria"]
 CRITERIA: tuple[Criterion, ...] = (
     Criterion("symbiosis_value", "Value of synergies enabled", "EUR/a", "benefit",
               "Yearly value of the exchanges the candidate takes part in.",
-              "sum of value_eur_per_year over exchanges with the candidate as supplier or receiver"),
+              "sum of value_eur_per_year over exchanges with the candidate as supplier or "
+              "receiver"),
     Criterion("synergy_count", "Number of synergies enabled", "exchanges", "benefit",
               "How many exchanges the candidate takes part in.",
               "count of exchanges with the candidate as supplier or receiver"),
@@ -195,7 +196,8 @@ def compute_criteria(
             raise ValueError(f"custom criterion {item.id!r} scores organisations that are not "
                              f"candidates: {', '.join(strays[:5])}")
         for organisation, score in item.scores.items():
-            if isinstance(score, bool) or not isinstance(score, (int, float)) or not np.isfinite(score):
+            if isinstance(score, bool) or not isinstance(score, (int, float)) or not (
+                    np.isfinite(score)):
                 raise ValueError(f"custom criterion {item.id!r}: score of {organisation!r} must "
                                  f"be a finite number, got {score!r}")
     value, co2, count, centrality = _graph_figures(graph)
