@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "veturi.office",
     "veturi.transfer",
     "veturi.synergies",
+    "veturi.plugplay",
     "veturi.front",
     "veturi.api",
 ]
@@ -146,6 +147,11 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 100,
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {"anon": "60/minute", "user": "1200/minute"},
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Veturi API",
