@@ -5,6 +5,16 @@ import pytest
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Login lock-outs and rate limits live in the cache: no test inherits another's counts."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def park(db):
     """Two companies, each with a site and streams of every confidentiality, one zone and plot."""

@@ -3,6 +3,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from django.views.i18n import JavaScriptCatalog, set_language
 
+from veturi.accounts.views import ThrottledLoginView
+
 urlpatterns = [
     path("", include("veturi.front.urls")),
     path("organisations/", include("veturi.organisations.urls")),
@@ -10,7 +12,7 @@ urlpatterns = [
     path("office/", include("veturi.office.urls")),
     path("transfer/", include("veturi.transfer.urls")),
     path("synergies/", include("veturi.synergies.urls")),
-    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),
     path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
