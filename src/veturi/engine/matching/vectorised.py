@@ -1,0 +1,548 @@
+"""Top-k matching of many streams at once: the same scores as :func:`match_streams`, computed
+with numpy over arrays of candidate pairs instead of a Python loop over pairs.
+
+Three steps:
+
+1. **Classify** every stream once into the rule index: the evidence that an output matches a
+   rule's supplier side (or an input its receiver side) is computed once per distinct stream
+   *signature* (name, kind, codes and, for inputs, the organisation's NACE classes) with the
+   engine's own :func:`supplier_evidence` / :func:`receiver_evidence`, not once per pair.
+2. **Join** outputs and inputs per rule (``np.repeat`` over the inputs of each rule, sorted by
+   rule) and score every factor vectorised; the few things that need Python (rule conditions,
+   the "both names carry the same term" bonus) are computed once per distinct
+   (rule, supply signature, demand signature), not per pair.
+3. **Keep** the best rule per pair (in the engine's order: receivers known from their names
+   or codes first, then those known only from their organisation's NACE, rules in file order)
+   and the top ``k`` inputs of every output.
+
+The result equals the top-k of :func:`match_streams` (same inputs, same ranks, scores equal to
+floating-point rounding) when no distance cap is given; ``max_distance_km`` drops pairs further
+apart, which the partitioned plan of :mod:`veturi.engine.matching.scale` needs.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from pyproj import Geod
+
+from .knowledge_base import MATURITY_LEVELS, load_rules
+from .matching import (
+    _LEXICON_NAMES, _PIPELINE_EUR_PER_UNIT_KM, _PIPELINE_REFERENCE_FLOW, _PIPELINE_SCALE_KM,
+    DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _check_conditions, _RuleIndex, _shared_term,
+    _validate_inputs, receiver_evidence, supplier_evidence,
+)
+from .types import Organisation, Rule, Stream
+
+__all__ = ["RESULT_COLUMNS", "StreamTable", "classify", "top_k_matches", "score_pairs"]
+
+#: Columns of the frame :func:`top_k_matches` returns.
+RESULT_COLUMNS: tuple[str, ...] = (
+    "output", "input", "supplier", "receiver", "rule", "rank", "score", "technical_fit",
+    "distance_km",
+)
+
+_GEOD = Geod(ellps="GRS80")
+_POPCOUNT = np.array([bin(mask).count("1") for mask in range(4096)], dtype=np.int64)
+_ALL_MONTHS = 4095
+
+
+@dataclass(frozen=True)
+class StreamTable:
+    """Streams as columns (one row per stream), ready for vectorised scoring.
+
+    ``supply_hits`` and ``demand_hits`` list the (stream row, rule) pairs with non-zero
+    evidence: columns ``row``, ``rule``, ``strength``, ``from_codes`` and, for demands,
+    ``weak`` (known only from the organisation's NACE class).
+    """
+
+    streams: tuple[Stream, ...]
+    frame: pd.DataFrame
+    supply_hits: pd.DataFrame
+    demand_hits: pd.DataFrame
+
+
+def _months_mask(months: Sequence[int]) -> int:
+    mask = 0
+    for month in months:
+        if isinstance(month, int) and not isinstance(month, bool) and 1 <= month <= 12:
+            mask |= 1 << (month - 1)
+    return mask or _ALL_MONTHS
+
+
+def _quantity(stream: Stream) -> float:
+    quantity = stream.quantity
+    if quantity is None or isinstance(quantity, bool) or not isinstance(quantity, (int, float)):
+        return np.nan
+    if not np.isfinite(quantity) or quantity < 0 or not stream.unit:
+        return np.nan
+    return float(quantity)
+
+
+def classify(
+    organisations: Sequence[Organisation], streams: Sequence[Stream], rules: Sequence[Rule],
+    *, lexicon: str = "auto",
+) -> StreamTable:
+    """Classify every stream once into the rules it can take part in.
+
+    Parameters
+    ----------
+    organisations, streams, rules
+        As for :func:`match_streams` (validated the same way).
+    lexicon : {"auto", "all", "fallback", "off"}
+        Which names the lexicon reads, as in :func:`match_streams`.
+
+    Returns
+    -------
+    StreamTable
+
+    Examples
+    --------
+    >>> from veturi.engine.matching.knowledge_base import rule_from_row
+    >>> rule = rule_from_row({"id": "r", "name": "Fly ash to cement", "supplier_terms": "fly ash",
+    ...     "receiver_terms": "cement raw material", "source": "s"})
+    >>> table = classify([Organisation("a"), Organisation("b")],
+    ...     [Stream("s", "a", "output", "Fly ash"), Stream("t", "b", "input", "Cement raw material")],
+    ...     [rule], lexicon="off")
+    >>> len(table.supply_hits), len(table.demand_hits)
+    (1, 1)
+    """
+    rules = tuple(rules)
+    organisation_by_id = _validate_inputs(
+        organisations, streams, rules, 1, dict(DEFAULT_WEIGHTS), 1.3
+    )
+    if lexicon not in ("auto", "all", "fallback", "off"):
+        raise ValueError(f"lexicon must be 'auto', 'all', 'fallback' or 'off', got {lexicon!r}")
+    streams = tuple(streams)
+    index = _RuleIndex(rules)
+    names = {s.name for s in streams}
+    if lexicon == "auto":
+        lexicon = "all" if len(names) <= 500 else "fallback"
+
+    def signature(stream: Stream) -> tuple:
+        base = (stream.direction, stream.name, stream.kind, stream.ewc_code,
+                stream.taxonomy_code)
+        if stream.direction == "input":
+            return base + (organisation_by_id[stream.organisation].nace,)
+        return base
+
+    representative: dict[tuple, Stream] = {}
+    signature_rows: dict[tuple, list[int]] = {}
+    for row, stream in enumerate(streams):
+        key = signature(stream)
+        representative.setdefault(key, stream)
+        signature_rows.setdefault(key, []).append(row)
+
+    if lexicon == "all":
+        allowed: frozenset[str] | None = None
+    elif lexicon == "fallback":
+        token = _LEXICON_NAMES.set(frozenset())
+        try:
+            allowed = frozenset(
+                s.name for s in representative.values()
+                if not s.ewc_code and not s.taxonomy_code and not (
+                    index.for_output(s) if s.direction == "output" else index.for_input(s, None))
+            )
+        finally:
+            _LEXICON_NAMES.reset(token)
+    else:
+        allowed = frozenset()
+
+    supply_rows: list[tuple[int, int, float, bool]] = []  # signature hits, then expanded
+    demand_rows: list[tuple[int, int, float, bool, bool]] = []
+    token = _LEXICON_NAMES.set(allowed)
+    try:
+        for key, stream in representative.items():
+            rows = signature_rows[key]
+            if stream.direction == "output":
+                for rule_index in sorted(index.for_output(stream)):
+                    evidence = supplier_evidence(stream, rules[rule_index])
+                    if evidence.strength > 0:
+                        supply_rows.extend(
+                            (row, rule_index, evidence.strength, evidence.from_codes)
+                            for row in rows)
+            else:
+                organisation = organisation_by_id[stream.organisation]
+                for rule_index in sorted(index.for_input(stream, organisation)):
+                    evidence = receiver_evidence(stream, rules[rule_index], organisation)
+                    if evidence.strength > 0:
+                        weak = evidence.detail.startswith("organisation's NACE")
+                        demand_rows.extend(
+                            (row, rule_index, evidence.strength, evidence.from_codes, weak)
+                            for row in rows)
+    finally:
+        _LEXICON_NAMES.reset(token)
+
+    organisation_codes = {org_id: i for i, org_id in enumerate(organisation_by_id)}
+    condition_signatures: dict[tuple, int] = {}
+    name_codes: dict[str, int] = {}
+    columns: dict[str, list] = {k: [] for k in (
+        "id", "organisation", "org_code", "lat", "lon", "quantity", "unit", "months",
+        "handling", "condition_sig", "name_code")}
+    for stream in streams:
+        organisation = organisation_by_id[stream.organisation]
+        columns["id"].append(stream.id)
+        columns["organisation"].append(stream.organisation)
+        columns["org_code"].append(organisation_codes[stream.organisation])
+        columns["lat"].append(np.nan if organisation.lat is None else float(organisation.lat))
+        columns["lon"].append(np.nan if organisation.lon is None else float(organisation.lon))
+        columns["quantity"].append(_quantity(stream))
+        columns["unit"].append(stream.unit or "")
+        columns["months"].append(_months_mask(stream.months))
+        columns["handling"].append(
+            np.nan if stream.handling_cost_eur_per_unit is None
+            else float(stream.handling_cost_eur_per_unit))
+        properties = tuple(sorted((k, repr(v)) for k, v in (stream.properties or {}).items()))
+        condition_key = (stream.name, stream.ewc_code, stream.taxonomy_code, properties)
+        columns["condition_sig"].append(
+            condition_signatures.setdefault(condition_key, len(condition_signatures)))
+        columns["name_code"].append(name_codes.setdefault(stream.name, len(name_codes)))
+    frame = pd.DataFrame(columns)
+    frame["id_rank"] = frame["id"].rank(method="first").astype(np.int64) - 1
+    supply_hits = pd.DataFrame(supply_rows, columns=["row", "rule", "strength", "from_codes"])
+    demand_hits = pd.DataFrame(
+        demand_rows, columns=["row", "rule", "strength", "from_codes", "weak"])
+    return StreamTable(streams, frame, supply_hits, demand_hits)
+
+
+class _RuleArrays:
+    """Per-rule constants as arrays indexed by rule position."""
+
+    def __init__(self, rules: Sequence[Rule], transport: Mapping[str, TransportMode]):
+        self.maturity = np.array([MATURITY_LEVELS[r.maturity] for r in rules])
+        self.ratio = np.array([r.substitution_ratio for r in rules], dtype=float)
+        self.supply_unit = np.array([r.supply_unit for r in rules], dtype=object)
+        self.receive_unit = np.array([r.receive_unit for r in rules], dtype=object)
+        self.pipeline = np.array([r.transport_mode == "pipeline" for r in rules])
+        modes = [transport[r.transport_mode] for r in rules]
+        self.scale_km = np.array([
+            _PIPELINE_SCALE_KM.get(r.supply_unit, m.scale_km) if r.transport_mode == "pipeline"
+            else m.scale_km for r, m in zip(rules, modes)])
+        self.per_unit_km = np.array([
+            _PIPELINE_EUR_PER_UNIT_KM.get(r.supply_unit, m.eur_per_unit_km)
+            if r.transport_mode == "pipeline" else m.eur_per_unit_km
+            for r, m in zip(rules, modes)])
+        self.reference_flow = np.array(
+            [_PIPELINE_REFERENCE_FLOW.get(r.supply_unit, 1e5) for r in rules])
+        self.fixed = np.array([m.eur_per_unit_fixed for m in modes])
+        self.kg_co2_km = np.array([m.kg_co2_per_unit_km for m in modes])
+        self.disposal = np.array([r.avoided_disposal_eur_per_unit for r in rules], dtype=float)
+        self.purchase = np.array([r.avoided_purchase_eur_per_unit for r in rules], dtype=float)
+        self.processing = np.array([r.processing_cost_eur_per_unit for r in rules], dtype=float)
+        self.emission = np.array([r.avoided_emission_kg_per_unit for r in rules], dtype=float)
+        self.has_conditions = np.array([bool(r.conditions) for r in rules])
+        self.has_supplier_terms = np.array([bool(r.supplier_terms) for r in rules])
+
+
+def _join_per_rule(supply: pd.DataFrame, demand: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Every (supply hit, demand hit) pair that shares a rule, as two arrays of hit positions."""
+    demand_order = np.argsort(demand["rule"].to_numpy(), kind="stable")
+    demand_rules = demand["rule"].to_numpy()[demand_order]
+    supply_rules = supply["rule"].to_numpy()
+    starts = np.searchsorted(demand_rules, supply_rules, side="left")
+    ends = np.searchsorted(demand_rules, supply_rules, side="right")
+    counts = ends - starts
+    supply_index = np.repeat(np.arange(len(supply)), counts)
+    total = int(counts.sum())
+    # Position of each pair inside its supply hit's run of demands.
+    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
+    demand_index = demand_order[np.repeat(starts, counts) + offsets]
+    return supply_index, demand_index
+
+
+def score_pairs(
+    table: StreamTable, rules: Sequence[Rule], supply: pd.DataFrame, demand: pd.DataFrame, *,
+    min_technical_fit: float = 0.2, detour_factor: float = 1.3,
+    weights: Mapping[str, float] | None = None,
+    transport: Mapping[str, TransportMode] | None = None,
+    max_distance_km: float | None = None,
+    _cache: dict | None = None,
+) -> pd.DataFrame:
+    """Score every pair of the given supply and demand hits that shares a rule.
+
+    Returns one row per (output row, input row) with the rule kept for the pair, as the
+    engine keeps it, and the columns ``out_row``, ``in_row``, ``rule``, ``score``,
+    ``technical_fit``, ``distance_km``.
+
+    Examples
+    --------
+    >>> from veturi.engine.matching.knowledge_base import rule_from_row
+    >>> rule = rule_from_row({"id": "r", "name": "Fly ash to cement", "supplier_terms": "fly ash",
+    ...     "receiver_terms": "cement raw material", "source": "s"})
+    >>> table = classify([Organisation("a"), Organisation("b")],
+    ...     [Stream("s", "a", "output", "Fly ash"), Stream("t", "b", "input", "Cement raw material")],
+    ...     [rule], lexicon="off")
+    >>> pairs = score_pairs(table, [rule], table.supply_hits, table.demand_hits)
+    >>> pairs[["out_row", "in_row"]].values.tolist()
+    [[0, 1]]
+    """
+    merged = dict(DEFAULT_WEIGHTS)
+    merged.update(weights or {})
+    modes = dict(TRANSPORT)
+    modes.update(transport or {})
+    arrays = _RuleArrays(rules, modes)
+    frame = table.frame
+    cache = {} if _cache is None else _cache
+    empty = pd.DataFrame({
+        "out_row": np.array([], dtype=np.int64), "in_row": np.array([], dtype=np.int64),
+        "rule": np.array([], dtype=np.int64), "score": [], "technical_fit": [],
+        "distance_km": []})
+    if len(supply) == 0 or len(demand) == 0:
+        return empty
+    supply_index, demand_index = _join_per_rule(supply, demand)
+    out_row = supply["row"].to_numpy()[supply_index]
+    in_row = demand["row"].to_numpy()[demand_index]
+    rule = supply["rule"].to_numpy()[supply_index]
+    supply_strength = supply["strength"].to_numpy()[supply_index]
+    demand_strength = demand["strength"].to_numpy()[demand_index]
+    org = frame["org_code"].to_numpy()
+    upper_bound = supply_strength * (1 + demand_strength) / 2 * arrays.maturity[rule]
+    keep = (org[out_row] != org[in_row]) & (upper_bound >= min_technical_fit)
+    months = frame["months"].to_numpy()
+    overlap_mask = months[out_row] & months[in_row]
+    keep &= overlap_mask != 0
+    lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
+    if max_distance_km is not None:
+        # A cheap bound before the geodesic: one degree of latitude is at least 110.5 km.
+        keep &= ~(np.abs(lat[out_row] - lat[in_row]) * 110.5 * detour_factor > max_distance_km)
+    select = np.flatnonzero(keep)
+    out_row, in_row, rule = out_row[select], in_row[select], rule[select]
+    supply_strength, demand_strength = supply_strength[select], demand_strength[select]
+    upper_bound, overlap_mask = upper_bound[select], overlap_mask[select]
+    supply_codes = supply["from_codes"].to_numpy()[supply_index[select]]
+    demand_codes = demand["from_codes"].to_numpy()[demand_index[select]]
+    weak = demand["weak"].to_numpy()[demand_index[select]]
+
+    # Conditions and the same-term bonus: once per distinct (rule, supply, demand) signature.
+    condition_factor = np.ones(len(rule))
+    unknown = np.zeros(len(rule))
+    with_conditions = np.flatnonzero(arrays.has_conditions[rule])
+    if len(with_conditions):
+        signature = frame["condition_sig"].to_numpy()
+        keys = pd.MultiIndex.from_arrays([
+            rule[with_conditions], signature[out_row[with_conditions]],
+            signature[in_row[with_conditions]]])
+        codes, uniques = pd.factorize(keys)
+        factors = np.empty(len(uniques))
+        unknowns = np.empty(len(uniques))
+        first_of = np.full(len(uniques), -1)
+        first_of[codes[::-1]] = np.arange(len(codes))[::-1]
+        for position in range(len(uniques)):
+            pair = with_conditions[first_of[position]]
+            key = ("c", int(rule[pair]), int(signature[out_row[pair]]),
+                   int(signature[in_row[pair]]))
+            if key not in cache:
+                factor, _, unknown_count = _check_conditions(
+                    rules[rule[pair]], table.streams[out_row[pair]], table.streams[in_row[pair]])
+                cache[key] = (factor, unknown_count)
+            factors[position], unknowns[position] = cache[key]
+        condition_factor[with_conditions] = factors[codes]
+        unknown[with_conditions] = unknowns[codes]
+    with_terms = np.flatnonzero(arrays.has_supplier_terms[rule])
+    if len(with_terms):
+        names = frame["name_code"].to_numpy()
+        keys = pd.MultiIndex.from_arrays([
+            rule[with_terms], names[out_row[with_terms]], names[in_row[with_terms]]])
+        codes, uniques = pd.factorize(keys)
+        first_of = np.full(len(uniques), -1)
+        first_of[codes[::-1]] = np.arange(len(codes))[::-1]
+        shared = np.zeros(len(uniques), dtype=bool)
+        for position in range(len(uniques)):
+            pair = with_terms[first_of[position]]
+            key = ("t", int(rule[pair]), int(names[out_row[pair]]), int(names[in_row[pair]]))
+            if key not in cache:
+                cache[key] = bool(_shared_term(
+                    rules[rule[pair]].supplier_terms, table.streams[out_row[pair]].name or "",
+                    table.streams[in_row[pair]].name or ""))
+            shared[position] = cache[key]
+        bonus = shared[codes]
+        demand_strength = demand_strength.copy()
+        demand_strength[with_terms[bonus]] += (1 - demand_strength[with_terms[bonus]]) * 0.5
+
+    technical = supply_strength * demand_strength * condition_factor * arrays.maturity[rule]
+    confidence = np.where(supply_codes, 1.0, 0.92) * np.where(demand_codes, 1.0, 0.95)
+    confidence = confidence * 0.93 ** unknown
+
+    # Quantities in the rule's supply unit (NaN: unknown or in another unit).
+    quantity, unit = frame["quantity"].to_numpy(), frame["unit"].to_numpy()
+    ratio = arrays.ratio[rule]
+    s_quantity, s_unit = quantity[out_row], unit[out_row]
+    d_quantity, d_unit = quantity[in_row], unit[in_row]
+    supply_unit, receive_unit = arrays.supply_unit[rule], arrays.receive_unit[rule]
+    supply_q = np.where(s_unit == supply_unit, s_quantity,
+                        np.where(s_unit == receive_unit, s_quantity / ratio, np.nan))
+    demand_q = np.where(d_unit == receive_unit, d_quantity / ratio,
+                        np.where(d_unit == supply_unit, d_quantity, np.nan))
+    confidence = confidence * np.where(np.isnan(supply_q), 0.85, 1.0)
+    confidence = confidence * np.where(np.isnan(demand_q), 0.9, 1.0)
+    supply_months = _POPCOUNT[months[out_row]]
+    demand_months = _POPCOUNT[months[in_row]]
+    shared_months = _POPCOUNT[overlap_mask]
+    available = supply_q * shared_months / supply_months
+    both = ~np.isnan(available) & ~np.isnan(demand_q)
+    exchanged = np.where(both, np.minimum(available, demand_q),
+                         np.where(np.isnan(available), demand_q, available))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        supply_share = np.where(supply_q > 0, exchanged / supply_q, 0.0)
+        demand_share = np.where(demand_q > 0, exchanged / demand_q, 0.0)
+    quantity_fit = np.where(both, 0.5 * supply_share + 0.5 * demand_share, np.nan)
+    time_fit = 0.5 * shared_months / demand_months + 0.5 * shared_months / supply_months
+
+    # Distance: geodesic on GRS80 times the detour factor, as the engine's road estimate.
+    lat1, lon1, lat2, lon2 = lat[out_row], lon[out_row], lat[in_row], lon[in_row]
+    located = ~(np.isnan(lat1) | np.isnan(lon1) | np.isnan(lat2) | np.isnan(lon2))
+    distance = np.full(len(rule), np.nan)
+    if located.any():
+        _, _, metres = _GEOD.inv(lon1[located], lat1[located], lon2[located], lat2[located])
+        distance[located] = np.asarray(metres) / 1000.0 * detour_factor
+    same_site = (lat1 == lat2) & (lon1 == lon2)
+    distance[same_site & located] = 0.0
+    confidence = confidence * np.where(np.isnan(distance), 0.85, 1.0)
+    flow = np.where(np.isnan(exchanged) | (exchanged <= 0), 1.0, np.clip(
+        np.sqrt(np.where(exchanged > 0, exchanged, 1.0) / arrays.reference_flow[rule]),
+        0.5, 4.0))
+    pipeline = arrays.pipeline[rule]
+    scale_km = arrays.scale_km[rule] * np.where(pipeline, flow, 1.0)
+    distance_fit = np.exp(-distance / scale_km)
+    per_unit_km = arrays.per_unit_km[rule] / np.where(pipeline, flow, 1.0)
+    transport_cost = exchanged * (per_unit_km * distance + arrays.fixed[rule])
+    transport_co2 = exchanged * arrays.kg_co2_km[rule] * distance / 1000.0
+    s_handling, d_handling = frame["handling"].to_numpy()[out_row], \
+        frame["handling"].to_numpy()[in_row]
+    disposal = np.where(np.isnan(s_handling), arrays.disposal[rule], s_handling)
+    purchase = np.where(np.isnan(d_handling), arrays.purchase[rule], d_handling * ratio)
+    value = exchanged * (disposal + purchase - arrays.processing[rule]) - np.nan_to_num(
+        transport_cost)
+    co2 = exchanged * arrays.emission[rule] / 1000.0 - np.nan_to_num(transport_co2)
+    value_fit = 0.5 + 0.5 * np.tanh(value / 100_000.0)
+    co2_fit = 0.5 + 0.5 * np.tanh(co2 / 500.0)
+    total_weight = sum(merged.values()) or 1.0
+    mean_fit = (
+        merged["quantity"] * np.nan_to_num(quantity_fit, nan=0.5)
+        + merged["time"] * time_fit
+        + merged["distance"] * np.nan_to_num(distance_fit, nan=0.5)
+        + merged["value"] * np.nan_to_num(value_fit, nan=0.5)
+        + merged["co2"] * np.nan_to_num(co2_fit, nan=0.5)
+    ) / total_weight
+    score = technical * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence)
+
+    keep = (condition_factor > 0) & (technical >= min_technical_fit)
+    if max_distance_km is not None:
+        keep &= ~(distance > max_distance_km)
+    select = np.flatnonzero(keep)
+    pairs = pd.DataFrame({
+        "out_row": out_row[select].astype(np.int64), "in_row": in_row[select].astype(np.int64),
+        "rule": rule[select].astype(np.int64), "score": score[select],
+        "technical_fit": technical[select], "distance_km": distance[select],
+        "weak": weak[select], "upper_bound": upper_bound[select],
+    })
+    return _best_rule_per_pair(pairs)
+
+
+def _best_rule_per_pair(pairs: pd.DataFrame) -> pd.DataFrame:
+    """One row per pair: the rule the engine keeps when several rules connect a pair.
+
+    The engine visits rules in order (strong receivers first, then those known only from
+    their NACE class; rules in file order), skips a rule whose upper bound does not exceed the
+    technical fit already found, and replaces the kept rule only by a higher score.
+    """
+    pairs = pairs.sort_values(["out_row", "in_row", "weak", "rule"], kind="stable")
+    duplicated = pairs.duplicated(["out_row", "in_row"], keep=False).to_numpy()
+    single = pairs[~duplicated]
+    multiple = pairs[duplicated]
+    chosen: list[int] = []
+    if len(multiple):
+        out_rows = multiple["out_row"].to_numpy()
+        in_rows = multiple["in_row"].to_numpy()
+        scores = multiple["score"].to_numpy()
+        technical = multiple["technical_fit"].to_numpy()
+        upper = multiple["upper_bound"].to_numpy()
+        current = -1
+        for position in range(len(multiple)):
+            if position == 0 or out_rows[position] != out_rows[position - 1] \
+                    or in_rows[position] != in_rows[position - 1]:
+                if current >= 0:
+                    chosen.append(current)
+                current = position
+                continue
+            if technical[current] >= upper[position]:
+                continue
+            if scores[position] > scores[current]:
+                current = position
+        chosen.append(current)
+    result = pd.concat([single, multiple.iloc[chosen]]) if chosen else single
+    return result.drop(columns=["weak", "upper_bound"]).reset_index(drop=True)
+
+
+def keep_top_k(pairs: pd.DataFrame, id_rank: np.ndarray, top_k: int) -> pd.DataFrame:
+    """The best ``top_k`` pairs of every output, ranked as the engine ranks them (score
+    rounded to 9 digits, descending, then input id); adds a ``rank`` column from 1."""
+    if len(pairs) == 0:
+        return pairs.assign(rank=np.array([], dtype=np.int64))
+    order = np.lexsort((
+        id_rank[pairs["in_row"].to_numpy()], -np.round(pairs["score"].to_numpy(), 9),
+        pairs["out_row"].to_numpy()))
+    ranked = pairs.iloc[order]
+    rank = ranked.groupby("out_row", sort=False).cumcount().to_numpy() + 1
+    ranked = ranked.assign(rank=rank)
+    return ranked[ranked["rank"] <= top_k].reset_index(drop=True)
+
+
+def top_k_matches(
+    organisations: Sequence[Organisation], streams: Sequence[Stream],
+    rules: Sequence[Rule] | None = None, *, top_k: int = 10, min_technical_fit: float = 0.2,
+    detour_factor: float = 1.3, weights: Mapping[str, float] | None = None,
+    transport: Mapping[str, TransportMode] | None = None, lexicon: str = "auto",
+    max_distance_km: float | None = None,
+) -> pd.DataFrame:
+    """The best ``top_k`` inputs of every output stream, computed vectorised.
+
+    Same parameters and scores as :func:`match_streams` (without a distance matrix, chains
+    or "who should we attract"); ``max_distance_km`` drops pairs further apart.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`RESULT_COLUMNS`, sorted by output then rank.
+
+    Examples
+    --------
+    >>> organisations = [Organisation("power", "CHP", ("35.11",), lat=61.0, lon=23.0),
+    ...                  Organisation("cement", "Cement", ("23.51",), lat=61.01, lon=23.0)]
+    >>> streams = [Stream("ash", "power", "output", "Coal fly ash", ewc_code="10 01 02",
+    ...                   quantity=20000, unit="t/a"),
+    ...            Stream("raw", "cement", "input", "Cement raw materials (clay, ash)",
+    ...                   quantity=50000, unit="t/a")]
+    >>> top_k_matches(organisations, streams)[["output", "input", "rank"]].values.tolist()
+    [['ash', 'raw', 1]]
+    """
+    if isinstance(top_k, bool) or not isinstance(top_k, int) or top_k < 1:
+        raise ValueError(f"top_k must be a whole number of at least 1, got {top_k!r}")
+    if max_distance_km is not None and not max_distance_km > 0:
+        raise ValueError(f"max_distance_km must be positive, got {max_distance_km!r}")
+    rules = tuple(load_rules() if rules is None else rules)
+    table = classify(organisations, streams, rules, lexicon=lexicon)
+    pairs = score_pairs(
+        table, rules, table.supply_hits, table.demand_hits,
+        min_technical_fit=min_technical_fit, detour_factor=detour_factor, weights=weights,
+        transport=transport, max_distance_km=max_distance_km)
+    ranked = keep_top_k(pairs, table.frame["id_rank"].to_numpy(), top_k)
+    return to_result(table, rules, ranked)
+
+
+def to_result(table: StreamTable, rules: Sequence[Rule], ranked: pd.DataFrame) -> pd.DataFrame:
+    """Turn ranked row pairs into the ids of :data:`RESULT_COLUMNS`."""
+    frame = table.frame
+    ids, organisations = frame["id"].to_numpy(), frame["organisation"].to_numpy()
+    rule_ids = np.array([r.id for r in rules], dtype=object)
+    out_row, in_row = ranked["out_row"].to_numpy(), ranked["in_row"].to_numpy()
+    return pd.DataFrame({
+        "output": ids[out_row], "input": ids[in_row], "supplier": organisations[out_row],
+        "receiver": organisations[in_row], "rule": rule_ids[ranked["rule"].to_numpy()],
+        "rank": ranked["rank"].to_numpy(), "score": ranked["score"].to_numpy(),
+        "technical_fit": ranked["technical_fit"].to_numpy(),
+        "distance_km": ranked["distance_km"].to_numpy(),
+    }, columns=list(RESULT_COLUMNS))
