@@ -22,6 +22,7 @@ apart, which the partitioned plan of :mod:`veturi.engine.matching.scale` needs.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -37,7 +38,10 @@ from .matching import (
 )
 from .types import Organisation, Rule, Stream
 
-__all__ = ["RESULT_COLUMNS", "StreamTable", "classify", "top_k_matches", "score_pairs"]
+__all__ = [
+    "RESULT_COLUMNS", "STREAM_COLUMNS", "StreamTable", "classify", "classify_frame",
+    "keep_top_k", "score_pairs", "streams_frame", "to_result", "top_k_matches",
+]
 
 #: Columns of the frame :func:`top_k_matches` returns.
 RESULT_COLUMNS: tuple[str, ...] = (
@@ -59,7 +63,7 @@ class StreamTable:
     ``weak`` (known only from the organisation's NACE class).
     """
 
-    streams: tuple[Stream, ...]
+    streams: Sequence[Stream]
     frame: pd.DataFrame
     supply_hits: pd.DataFrame
     demand_hits: pd.DataFrame
@@ -80,6 +84,68 @@ def _quantity(stream: Stream) -> float:
     if not np.isfinite(quantity) or quantity < 0 or not stream.unit:
         return np.nan
     return float(quantity)
+
+
+STREAM_COLUMNS: tuple[str, ...] = (
+    "id", "organisation", "direction", "name", "kind", "ewc_code", "taxonomy_code", "quantity",
+    "unit", "months", "handling", "properties", "lat", "lon", "nace",
+)
+
+
+def streams_frame(organisations: Sequence[Organisation], streams: Sequence[Stream]) -> pd.DataFrame:
+    """Streams as the columns :data:`STREAM_COLUMNS` (one row per stream; ``months`` a
+    12-bit mask, ``properties`` JSON text, ``nace`` the organisation's classes joined by
+    ``|``), validated as :func:`match_streams` validates them.
+
+    Examples
+    --------
+    >>> frame = streams_frame([Organisation("a", nace=("23.51",))],
+    ...                       [Stream("s", "a", "input", "Cement", months=(1, 2))])
+    >>> frame.loc[0, ["months", "nace"]].tolist()
+    [3, '23.51']
+    """
+    organisation_by_id = _validate_inputs(
+        organisations, streams, (), 1, dict(DEFAULT_WEIGHTS), 1.3
+    )
+    rows = []
+    for stream in streams:
+        organisation = organisation_by_id[stream.organisation]
+        rows.append((
+            stream.id, stream.organisation, stream.direction, stream.name or "",
+            stream.kind or "", stream.ewc_code or "", stream.taxonomy_code or "",
+            _quantity(stream), stream.unit or "", _months_mask(stream.months),
+            np.nan if stream.handling_cost_eur_per_unit is None
+            else float(stream.handling_cost_eur_per_unit),
+            json.dumps(stream.properties, sort_keys=True, default=str)
+            if stream.properties else "",
+            np.nan if organisation.lat is None else float(organisation.lat),
+            np.nan if organisation.lon is None else float(organisation.lon),
+            "|".join(organisation.nace),
+        ))
+    return pd.DataFrame(rows, columns=list(STREAM_COLUMNS))
+
+
+class _RowStreams:
+    """The rows of a stream frame as :class:`Stream` objects, built on demand (only the rule
+    conditions and the same-term bonus need them, once per distinct signature)."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    def __getitem__(self, row: int) -> Stream:
+        record = self.frame.iloc[int(row)]
+        quantity = record["quantity"]
+        return Stream(
+            str(record["id"]), str(record["organisation"]), str(record["direction"]),
+            str(record["name"]), kind=record["kind"] or None,
+            ewc_code=record["ewc_code"] or None, taxonomy_code=record["taxonomy_code"] or None,
+            quantity=None if pd.isna(quantity) else float(quantity),
+            unit=record["unit"] or None,
+            properties=json.loads(record["properties"]) if record["properties"] else {},
+        )
 
 
 def classify(
@@ -110,39 +176,53 @@ def classify(
     >>> len(table.supply_hits), len(table.demand_hits)
     (1, 1)
     """
-    rules = tuple(rules)
-    organisation_by_id = _validate_inputs(
-        organisations, streams, rules, 1, dict(DEFAULT_WEIGHTS), 1.3
-    )
+    return classify_frame(streams_frame(organisations, streams), rules, lexicon=lexicon)
+
+
+def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str = "auto",
+                   ) -> StreamTable:
+    """:func:`classify` for streams already in the columns of :func:`streams_frame`.
+
+    Evidence is computed once per distinct signature (direction, name, kind, codes, and for
+    inputs the organisation's NACE classes) and spread to its rows with numpy.
+
+    Examples
+    --------
+    >>> from veturi.engine.matching.knowledge_base import rule_from_row
+    >>> rule = rule_from_row({"id": "r", "name": "Fly ash to cement", "supplier_terms": "fly ash",
+    ...     "receiver_terms": "cement", "source": "s"})
+    >>> frame = streams_frame([Organisation("a"), Organisation("b")], [
+    ...     Stream("s", "a", "output", "Fly ash"), Stream("t", "a", "output", "Fly ash")])
+    >>> classify_frame(frame, [rule], lexicon="off").supply_hits["row"].tolist()
+    [0, 1]
+    """
+    missing = set(STREAM_COLUMNS) - set(frame.columns)
+    if missing:
+        raise ValueError(f"frame: missing column(s) {', '.join(sorted(missing))}")
     if lexicon not in ("auto", "all", "fallback", "off"):
         raise ValueError(f"lexicon must be 'auto', 'all', 'fallback' or 'off', got {lexicon!r}")
-    streams = tuple(streams)
+    rules = tuple(rules)
+    frame = frame.reset_index(drop=True)
     index = _RuleIndex(rules)
-    names = {s.name for s in streams}
     if lexicon == "auto":
-        lexicon = "all" if len(names) <= 500 else "fallback"
-
-    def signature(stream: Stream) -> tuple:
-        base = (stream.direction, stream.name, stream.kind, stream.ewc_code,
-                stream.taxonomy_code)
-        if stream.direction == "input":
-            return base + (organisation_by_id[stream.organisation].nace,)
-        return base
-
-    representative: dict[tuple, Stream] = {}
-    signature_rows: dict[tuple, list[int]] = {}
-    for row, stream in enumerate(streams):
-        key = signature(stream)
-        representative.setdefault(key, stream)
-        signature_rows.setdefault(key, []).append(row)
-
+        lexicon = "all" if frame["name"].nunique() <= 500 else "fallback"
+    nace_key = frame["nace"].where(frame["direction"] == "input", "")
+    signature_code, signatures = pd.MultiIndex.from_arrays([
+        frame["direction"], frame["name"], frame["kind"], frame["ewc_code"],
+        frame["taxonomy_code"], nace_key]).factorize()
+    representatives = []
+    for direction, name, kind, ewc, tax, nace in signatures:
+        stream = Stream("", "", direction, name, kind=kind or None, ewc_code=ewc or None,
+                        taxonomy_code=tax or None)
+        representatives.append((stream, Organisation("", nace=tuple(nace.split("|")) if nace
+                                                     else ())))
     if lexicon == "all":
         allowed: frozenset[str] | None = None
     elif lexicon == "fallback":
         token = _LEXICON_NAMES.set(frozenset())
         try:
             allowed = frozenset(
-                s.name for s in representative.values()
+                s.name for s, _ in representatives
                 if not s.ewc_code and not s.taxonomy_code and not (
                     index.for_output(s) if s.direction == "output" else index.for_input(s, None))
             )
@@ -151,61 +231,48 @@ def classify(
     else:
         allowed = frozenset()
 
-    supply_rows: list[tuple[int, int, float, bool]] = []  # signature hits, then expanded
-    demand_rows: list[tuple[int, int, float, bool, bool]] = []
+    supply_signature_hits: list[tuple[int, int, float, bool]] = []
+    demand_signature_hits: list[tuple[int, int, float, bool, bool]] = []
     token = _LEXICON_NAMES.set(allowed)
     try:
-        for key, stream in representative.items():
-            rows = signature_rows[key]
+        for position, (stream, organisation) in enumerate(representatives):
             if stream.direction == "output":
                 for rule_index in sorted(index.for_output(stream)):
                     evidence = supplier_evidence(stream, rules[rule_index])
                     if evidence.strength > 0:
-                        supply_rows.extend(
-                            (row, rule_index, evidence.strength, evidence.from_codes)
-                            for row in rows)
+                        supply_signature_hits.append(
+                            (position, rule_index, evidence.strength, evidence.from_codes))
             else:
-                organisation = organisation_by_id[stream.organisation]
                 for rule_index in sorted(index.for_input(stream, organisation)):
                     evidence = receiver_evidence(stream, rules[rule_index], organisation)
                     if evidence.strength > 0:
-                        weak = evidence.detail.startswith("organisation's NACE")
-                        demand_rows.extend(
-                            (row, rule_index, evidence.strength, evidence.from_codes, weak)
-                            for row in rows)
+                        demand_signature_hits.append((
+                            position, rule_index, evidence.strength, evidence.from_codes,
+                            evidence.detail.startswith("organisation's NACE")))
     finally:
         _LEXICON_NAMES.reset(token)
 
-    organisation_codes = {org_id: i for i, org_id in enumerate(organisation_by_id)}
-    condition_signatures: dict[tuple, int] = {}
-    name_codes: dict[str, int] = {}
-    columns: dict[str, list] = {k: [] for k in (
-        "id", "organisation", "org_code", "lat", "lon", "quantity", "unit", "months",
-        "handling", "condition_sig", "name_code")}
-    for stream in streams:
-        organisation = organisation_by_id[stream.organisation]
-        columns["id"].append(stream.id)
-        columns["organisation"].append(stream.organisation)
-        columns["org_code"].append(organisation_codes[stream.organisation])
-        columns["lat"].append(np.nan if organisation.lat is None else float(organisation.lat))
-        columns["lon"].append(np.nan if organisation.lon is None else float(organisation.lon))
-        columns["quantity"].append(_quantity(stream))
-        columns["unit"].append(stream.unit or "")
-        columns["months"].append(_months_mask(stream.months))
-        columns["handling"].append(
-            np.nan if stream.handling_cost_eur_per_unit is None
-            else float(stream.handling_cost_eur_per_unit))
-        properties = tuple(sorted((k, repr(v)) for k, v in (stream.properties or {}).items()))
-        condition_key = (stream.name, stream.ewc_code, stream.taxonomy_code, properties)
-        columns["condition_sig"].append(
-            condition_signatures.setdefault(condition_key, len(condition_signatures)))
-        columns["name_code"].append(name_codes.setdefault(stream.name, len(name_codes)))
-    frame = pd.DataFrame(columns)
-    frame["id_rank"] = frame["id"].rank(method="first").astype(np.int64) - 1
-    supply_hits = pd.DataFrame(supply_rows, columns=["row", "rule", "strength", "from_codes"])
-    demand_hits = pd.DataFrame(
-        demand_rows, columns=["row", "rule", "strength", "from_codes", "weak"])
-    return StreamTable(streams, frame, supply_hits, demand_hits)
+    frame = frame.assign(
+        org_code=pd.factorize(frame["organisation"])[0],
+        condition_sig=pd.MultiIndex.from_arrays([
+            frame["name"], frame["ewc_code"], frame["taxonomy_code"], frame["properties"]
+        ]).factorize()[0],
+        name_code=pd.factorize(frame["name"])[0],
+        id_rank=frame["id"].rank(method="first").astype(np.int64) - 1,
+    )
+    supply = _spread(signature_code, pd.DataFrame(
+        supply_signature_hits, columns=["signature", "rule", "strength", "from_codes"]))
+    demand = _spread(signature_code, pd.DataFrame(
+        demand_signature_hits, columns=["signature", "rule", "strength", "from_codes", "weak"]))
+    return StreamTable(_RowStreams(frame), frame, supply, demand)
+
+
+def _spread(signature_code: np.ndarray, hits: pd.DataFrame) -> pd.DataFrame:
+    """Hits per signature turned into hits per stream row (rows in order)."""
+    rows = np.arange(len(signature_code))
+    by_signature = pd.DataFrame({"row": rows, "signature": signature_code})
+    spread = by_signature.merge(hits, on="signature", how="inner").drop(columns="signature")
+    return spread.sort_values(["row", "rule"], kind="stable").reset_index(drop=True)
 
 
 class _RuleArrays:
