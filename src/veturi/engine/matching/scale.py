@@ -1,0 +1,413 @@
+"""Top-k matching of millions of streams as a plan of independent partition tasks.
+
+The streams are classified once (:func:`~veturi.engine.matching.vectorised.classify_frame`)
+and every output is given one **partition**: its resource class (matter, energy, water,
+service, from its kind) and its **region cell** on a latitude/longitude grid. A partition task
+scores the outputs of its class in its cell against the inputs, of the rules those outputs
+match, in the cell *and its eight neighbours*, and keeps the top k of each output. Cells are
+at least ``max_distance_km`` (road) across, so an input within that distance of an output is
+always in the output's cell or a neighbour: a stream near a cell border sees candidates across
+it. Pairs further apart than ``max_distance_km`` are not proposed (the cap is what makes the
+plan partitionable; with few candidates nearby an output gets fewer than k proposals).
+
+Every output lies in exactly one partition, with every rule it matches, so a partition's top k
+of an output is its global top k, and the engine's choice of one rule per pair is unchanged:
+the plan gives the same results as :func:`~veturi.engine.matching.vectorised.top_k_matches`
+with the same ``max_distance_km``. The final merge (:func:`merge_top_k`) still ranks per output
+across partition results, so partitions that split an output further (a finer plan) stay
+correct.
+
+A plan is a list of :class:`PartitionTask`; :func:`run_partition` is a pure function of a
+source and a task. :func:`run_local` runs the tasks one after the other; data that does not fit
+in memory goes through :class:`DuckDBSource` (stream columns and classification hits in one
+DuckDB file, each task reading only its cells). A Dask executor maps the same plan unchanged::
+
+    futures = client.map(run_partition, [source] * len(plan), plan, out_dir=out_dir)
+    merged = client.submit(merge_top_k, futures, top_k)   # or merge_parquet(out_dir, top_k)
+
+where ``source`` is a :class:`DuckDBSource` on a shared file system (each worker opens the file
+read-only) or an :class:`InMemorySource` scattered once with ``client.scatter``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+import numpy as np
+import pandas as pd
+
+from .matching import _KIND_GROUP
+from .types import Rule
+from .vectorised import StreamTable, _RowStreams, keep_top_k, score_pairs
+
+__all__ = [
+    "DuckDBSource", "InMemorySource", "PartitionTask", "assign_cells", "cell_size_degrees",
+    "make_plan", "merge_parquet", "merge_top_k", "prepare", "resource_class", "run_local",
+    "run_partition",
+]
+
+_KM_PER_DEGREE_LAT = 110.5  # the shortest degree of latitude is 110.57 km: cells err large
+_KM_PER_DEGREE_LON_EQUATOR = 111.0
+_MAX_LATITUDE = 75.0  # longitude cells are sized for this latitude (northern Europe)
+
+
+def resource_class(kind: str) -> str:
+    """The resource class of a stream kind: matter, energy, water, service or other.
+
+    Examples
+    --------
+    >>> resource_class("by_product"), resource_class("")
+    ('matter', 'other')
+    """
+    return _KIND_GROUP.get(kind or "", "other")
+
+
+def cell_size_degrees(max_distance_km: float, detour_factor: float) -> tuple[float, float]:
+    """Height and width in degrees of a cell at least ``max_distance_km`` (road) across.
+
+    Examples
+    --------
+    >>> height, width = cell_size_degrees(130.0, 1.3)
+    >>> round(height, 3), width > height
+    (0.905, True)
+    """
+    if not max_distance_km > 0:
+        raise ValueError(f"max_distance_km must be positive, got {max_distance_km!r}")
+    straight_km = max_distance_km / detour_factor
+    height = straight_km / _KM_PER_DEGREE_LAT
+    width = straight_km / (_KM_PER_DEGREE_LON_EQUATOR * math.cos(math.radians(_MAX_LATITUDE)))
+    return height, width
+
+
+def assign_cells(frame: pd.DataFrame, max_distance_km: float, detour_factor: float) -> pd.DataFrame:
+    """Add ``cell_y``, ``cell_x`` (grid cell; streams without coordinates get cell -1, -1 and
+    are only matched among themselves) and ``resource_class`` columns.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"lat": [60.0, 60.5, None], "lon": [25.0, 25.1, None],
+    ...                       "kind": ["energy", "energy", ""]})
+    >>> assign_cells(frame, 130.0, 1.3)[["cell_y", "cell_x"]].values.tolist()
+    [[66, 6], [66, 6], [-1, -1]]
+    """
+    height, width = cell_size_degrees(max_distance_km, detour_factor)
+    lat, lon = frame["lat"].to_numpy(dtype=float), frame["lon"].to_numpy(dtype=float)
+    located = ~(np.isnan(lat) | np.isnan(lon))
+    cell_y = np.where(located, np.floor(np.nan_to_num(lat) / height), -1).astype(np.int64)
+    cell_x = np.where(located, np.floor(np.nan_to_num(lon) / width), -1).astype(np.int64)
+    if (np.abs(lat[located]) > _MAX_LATITUDE).any():
+        # Beyond the latitude cells are sized for, longitude cells would be too narrow.
+        cell_x[located & (np.abs(lat) > _MAX_LATITUDE)] = -2
+    return frame.assign(
+        cell_y=cell_y, cell_x=cell_x,
+        resource_class=frame["kind"].fillna("").map(resource_class).to_numpy(),
+    )
+
+
+@dataclass(frozen=True)
+class PartitionTask:
+    """One independent unit of work: the outputs of one resource class in one region cell.
+
+    ``neighbours`` are the cells whose inputs the task reads (the cell itself and the eight
+    around it). The scoring parameters travel with the task so that a worker needs nothing
+    else than the task and the source.
+    """
+
+    resource_class: str
+    cell: tuple[int, int]
+    neighbours: tuple[tuple[int, int], ...]
+    top_k: int = 10
+    min_technical_fit: float = 0.2
+    detour_factor: float = 1.3
+    max_distance_km: float = 150.0
+    weights: tuple[tuple[str, float], ...] = ()
+
+    @property
+    def name(self) -> str:
+        """A file-safe name, e.g. ``energy_66_6``."""
+        return f"{self.resource_class}_{self.cell[0]}_{self.cell[1]}"
+
+
+def _neighbours(cell: tuple[int, int]) -> tuple[tuple[int, int], ...]:
+    y, x = cell
+    if x < 0:  # no coordinates, or beyond the latitude the grid is sized for: whole band
+        return ((y, x),) if x == -1 else tuple((y + dy, -2) for dy in (-1, 0, 1))
+    return tuple((y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+
+
+class Source(Protocol):
+    """Where partition tasks read their streams and classification hits from."""
+
+    rules: tuple[Rule, ...]
+
+    def partitions(self) -> list[tuple[str, tuple[int, int]]]: ...
+
+    def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]: ...
+
+
+@dataclass
+class InMemorySource:
+    """A classified stream table held in memory, indexed by partition.
+
+    ``table.frame`` must carry the columns of :func:`assign_cells`.
+    """
+
+    table: StreamTable
+    rules: tuple[Rule, ...]
+    _supply_index: dict = field(default_factory=dict, repr=False)
+    _demand_index: dict = field(default_factory=dict, repr=False)
+
+    def __post_init__(self) -> None:
+        frame = self.table.frame
+        supply, demand = self.table.supply_hits, self.table.demand_hits
+        rows = supply["row"].to_numpy()
+        keys = pd.MultiIndex.from_arrays([
+            frame["resource_class"].to_numpy()[rows], frame["cell_y"].to_numpy()[rows],
+            frame["cell_x"].to_numpy()[rows]])
+        self._supply_index = pd.Series(np.arange(len(supply))).groupby(keys).indices \
+            if len(supply) else {}
+        rows = demand["row"].to_numpy()
+        keys = pd.MultiIndex.from_arrays([
+            frame["cell_y"].to_numpy()[rows], frame["cell_x"].to_numpy()[rows]])
+        self._demand_index = pd.Series(np.arange(len(demand))).groupby(keys).indices \
+            if len(demand) else {}
+
+    def partitions(self) -> list[tuple[str, tuple[int, int]]]:
+        return sorted((key[0], (int(key[1]), int(key[2]))) for key in self._supply_index)
+
+    def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]:
+        key = (task.resource_class, *task.cell)
+        supply = self.table.supply_hits.iloc[self._supply_index.get(key, [])]
+        positions = [self._demand_index[c] for c in task.neighbours if c in self._demand_index]
+        demand = self.table.demand_hits.iloc[np.concatenate(positions) if positions else []]
+        demand = demand[demand["rule"].isin(np.unique(supply["rule"].to_numpy()))]
+        return self.table, supply, demand
+
+
+def make_plan(
+    source: Source, *, top_k: int = 10, min_technical_fit: float = 0.2,
+    detour_factor: float = 1.3, max_distance_km: float = 150.0,
+    weights: Mapping[str, float] | None = None,
+) -> list[PartitionTask]:
+    """One task per (resource class, region cell) that holds at least one output.
+
+    Examples
+    --------
+    >>> from veturi.engine.matching import Organisation, Stream
+    >>> from veturi.engine.matching.knowledge_base import rule_from_row
+    >>> from veturi.engine.matching.vectorised import classify
+    >>> rule = rule_from_row({"id": "r", "name": "Ash", "supplier_terms": "fly ash",
+    ...     "receiver_terms": "cement", "source": "s"})
+    >>> table = classify([Organisation("a", lat=60.0, lon=25.0)],
+    ...                  [Stream("s", "a", "output", "Fly ash", kind="by_product")], [rule])
+    >>> source = InMemorySource(prepare(table, 130.0, 1.3), (rule,))
+    >>> [task.name for task in make_plan(source, max_distance_km=130.0)]
+    ['matter_66_6']
+    """
+    weight_items = tuple(sorted((weights or {}).items()))
+    return [
+        PartitionTask(klass, cell, _neighbours(cell), top_k, min_technical_fit, detour_factor,
+                      max_distance_km, weight_items)
+        for klass, cell in source.partitions()
+    ]
+
+
+def prepare(table: StreamTable, max_distance_km: float, detour_factor: float) -> StreamTable:
+    """The classified table with the region cell and resource class of every stream."""
+    return StreamTable(
+        table.streams, assign_cells(table.frame, max_distance_km, detour_factor),
+        table.supply_hits, table.demand_hits)
+
+
+_RESULT_ROW_COLUMNS = ["output", "input", "rule", "score", "technical_fit", "distance_km"]
+
+
+def run_partition(source: Source, task: PartitionTask, out_dir: str | Path | None = None
+                  ) -> pd.DataFrame | str:
+    """Score one partition and keep the top k of each of its outputs.
+
+    A pure function of the source and the task. Returns the frame (columns ``output``,
+    ``input``, ``rule``, ``score``, ``technical_fit``, ``distance_km``, ids not rows), or,
+    with ``out_dir``, writes it as ``<task.name>.parquet`` there and returns the path.
+    """
+    table, supply, demand = source.load(task)
+    pairs = score_pairs(
+        table, source.rules, supply, demand, min_technical_fit=task.min_technical_fit,
+        detour_factor=task.detour_factor, weights=dict(task.weights) or None,
+        max_distance_km=task.max_distance_km)
+    ranked = keep_top_k(pairs, table.frame["id_rank"].to_numpy(), task.top_k)
+    ids = table.frame["id"].to_numpy()
+    rule_ids = np.array([rule.id for rule in source.rules], dtype=object)
+    result = pd.DataFrame({
+        "output": ids[ranked["out_row"].to_numpy()], "input": ids[ranked["in_row"].to_numpy()],
+        "rule": rule_ids[ranked["rule"].to_numpy()], "score": ranked["score"].to_numpy(),
+        "technical_fit": ranked["technical_fit"].to_numpy(),
+        "distance_km": ranked["distance_km"].to_numpy(),
+    }, columns=_RESULT_ROW_COLUMNS)
+    if out_dir is None:
+        return result
+    path = Path(out_dir) / f"{task.name}.parquet"
+    result.to_parquet(path, index=False)
+    return str(path)
+
+
+def merge_top_k(parts: Sequence[pd.DataFrame], top_k: int) -> pd.DataFrame:
+    """The global top k per output over partition results (best score per pair first).
+
+    Examples
+    --------
+    >>> a = pd.DataFrame({"output": ["o", "o"], "input": ["x", "y"], "rule": ["r", "r"],
+    ...                   "score": [0.5, 0.7], "technical_fit": [1, 1], "distance_km": [1, 2]})
+    >>> merge_top_k([a], 1)[["output", "input", "rank"]].values.tolist()
+    [['o', 'y', 1]]
+    """
+    frames = [part for part in parts if len(part)]
+    if not frames:
+        return pd.DataFrame(columns=_RESULT_ROW_COLUMNS + ["rank"])
+    merged = pd.concat(frames, ignore_index=True)
+    merged = merged.assign(_rounded=-merged["score"].round(9))
+    merged = merged.sort_values(["output", "_rounded", "input"], kind="stable")
+    merged = merged.drop_duplicates(["output", "input"], keep="first")
+    merged["rank"] = merged.groupby("output", sort=False).cumcount() + 1
+    return merged[merged["rank"] <= top_k].drop(columns="_rounded").reset_index(drop=True)
+
+
+def merge_parquet(out_dir: str | Path, top_k: int, destination: str | Path | None = None,
+                  *, memory_limit: str = "4GB") -> Any:
+    """:func:`merge_top_k` out of core with DuckDB over the partition files in ``out_dir``.
+
+    Writes ``destination`` (Parquet) when given and returns its row count; else returns the
+    merged frame.
+    """
+    import duckdb
+
+    connection = duckdb.connect()
+    connection.execute(f"SET memory_limit='{memory_limit}'")
+    query = f"""
+        SELECT output, input, rule, score, technical_fit, distance_km,
+               row_number() OVER (PARTITION BY output ORDER BY round(score, 9) DESC, input)
+                   AS rank
+        FROM (SELECT * FROM read_parquet('{Path(out_dir) / '*.parquet'}')
+              QUALIFY row_number() OVER (PARTITION BY output, input ORDER BY score DESC) = 1)
+        QUALIFY rank <= {int(top_k)}
+    """
+    if destination is None:
+        return connection.execute(query + " ORDER BY output, rank").df()
+    connection.execute(f"COPY ({query}) TO '{destination}' (FORMAT PARQUET)")
+    count = connection.execute(f"SELECT count(*) FROM read_parquet('{destination}')").fetchone()
+    return int(count[0])
+
+
+def run_local(plan: Sequence[PartitionTask], source: Source,
+              out_dir: str | Path | None = None) -> pd.DataFrame | list[str]:
+    """Run a plan task after task in this process (the local executor).
+
+    Without ``out_dir`` returns the merged top k; with it, the paths of the partition files
+    (merge them with :func:`merge_parquet`).
+    """
+    if not plan:
+        return [] if out_dir is not None else merge_top_k([], 1)
+    results = [run_partition(source, task, out_dir) for task in plan]
+    if out_dir is not None:
+        return results
+    return merge_top_k(results, plan[0].top_k)
+
+
+# ------------------------------------------------------------------------------- DuckDB source
+
+_FRAME_COLUMNS = (
+    "id", "organisation", "direction", "name", "kind", "ewc_code", "taxonomy_code", "quantity",
+    "unit", "months", "handling", "properties", "lat", "lon", "nace", "org_code",
+    "condition_sig", "name_code", "id_rank", "cell_y", "cell_x", "resource_class",
+)
+
+
+class DuckDBSource:
+    """Classified streams in a DuckDB file, read one partition at a time (out of core).
+
+    :meth:`write` stores a prepared table (``streams``, ``supply_hits``, ``demand_hits``
+    tables, hits carrying their stream's cell and class, sorted by them so that DuckDB's zone
+    maps skip what a task does not need).
+    """
+
+    def __init__(self, path: str | Path, rules: Sequence[Rule], *, memory_limit: str = "2GB"):
+        self.path = str(path)
+        self.rules = tuple(rules)
+        self.memory_limit = memory_limit
+        self._connection = None
+
+    def __getstate__(self) -> dict:  # a worker opens its own connection
+        return {"path": self.path, "rules": self.rules, "memory_limit": self.memory_limit,
+                "_connection": None}
+
+    def _connect(self):
+        import duckdb
+
+        if self._connection is None:
+            self._connection = duckdb.connect(self.path, read_only=True)
+            self._connection.execute(f"SET memory_limit='{self.memory_limit}'")
+        return self._connection
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    @classmethod
+    def write(cls, table: StreamTable, path: str | Path, rules: Sequence[Rule],
+              *, memory_limit: str = "4GB") -> "DuckDBSource":
+        import duckdb
+
+        frame = table.frame[list(_FRAME_COLUMNS)]
+        connection = duckdb.connect(str(path))
+        connection.execute(f"SET memory_limit='{memory_limit}'")
+        connection.register("frame_view", frame)
+        connection.execute("CREATE OR REPLACE TABLE streams AS SELECT row_number() OVER () - 1 "
+                           "AS row, * FROM frame_view")
+        connection.unregister("frame_view")
+        for name, hits in (("supply_hits", table.supply_hits), ("demand_hits", table.demand_hits)):
+            connection.register("hits_view", hits)
+            connection.execute(f"""
+                CREATE OR REPLACE TABLE {name} AS
+                SELECT h.*, s.cell_y, s.cell_x, s.resource_class
+                FROM hits_view h JOIN streams s ON s.row = h.row
+                ORDER BY s.resource_class, s.cell_y, s.cell_x, h.row, h.rule""")
+            connection.unregister("hits_view")
+        connection.close()
+        return cls(path, rules)
+
+    def partitions(self) -> list[tuple[str, tuple[int, int]]]:
+        rows = self._connect().execute(
+            "SELECT DISTINCT resource_class, cell_y, cell_x FROM supply_hits").fetchall()
+        return sorted((klass, (int(y), int(x))) for klass, y, x in rows)
+
+    def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]:
+        connection = self._connect()
+        supply = connection.execute(
+            "SELECT row, rule, strength, from_codes FROM supply_hits "
+            "WHERE resource_class = ? AND cell_y = ? AND cell_x = ?",
+            [task.resource_class, task.cell[0], task.cell[1]]).df()
+        rules = sorted(set(supply["rule"].tolist()))
+        ys = sorted({y for y, _ in task.neighbours})
+        cells = " OR ".join(f"(cell_y = {int(y)} AND cell_x = {int(x)})" for y, x in task.neighbours)
+        demand = connection.execute(
+            "SELECT row, rule, strength, from_codes, weak FROM demand_hits "
+            f"WHERE cell_y BETWEEN {ys[0]} AND {ys[-1]} AND ({cells}) "
+            f"AND list_contains(?, rule)", [rules]).df() if rules else pd.DataFrame(
+                columns=["row", "rule", "strength", "from_codes", "weak"])
+        rows = np.unique(np.concatenate([supply["row"].to_numpy(), demand["row"].to_numpy()]))
+        connection.register("wanted", pd.DataFrame({"row": rows}))
+        frame = connection.execute(
+            "SELECT s.* FROM streams s JOIN wanted w ON s.row = w.row ORDER BY s.row").df()
+        connection.unregister("wanted")
+        # Rows become positions in the task's own frame; id_rank keeps the global id order.
+        local = {"supply": supply, "demand": demand}
+        for key, hits in local.items():
+            local[key] = hits.assign(row=np.searchsorted(rows, hits["row"].to_numpy()))
+        frame = frame.drop(columns="row").reset_index(drop=True)
+        table = StreamTable(_RowStreams(frame), frame, local["supply"], local["demand"])
+        return table, local["supply"], local["demand"]
