@@ -63,9 +63,29 @@ MATRIX = {
     "synergy-chains": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "synergy-rules": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "synergy-rule": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "synergy-rule-add": {"anonymous": 302, "office": 200, "expert": 403, "company": 403, "outsider": 403, "viewer": 403},
     "synergy-runs": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "synergy-proposal-decide": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
     "synergy-run-now": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    # Plug and play (veturi.plugplay): the office and experts; a company keeps its own plot requirement; the zone page is public.
+    "allocation": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "allocation-run": {"anonymous": 302, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
+    "allocation-data": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "allocation-what-if": {"anonymous": 302, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
+    "plot-requirement": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 403, "viewer": 403},
+    "offer": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "offer-pdf": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "offer-xlsx": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "contract-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "contract-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "contract-detail": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "contract-move": {"anonymous": 302, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
+    "contract-document": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "document-template-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "document-template-add": {"anonymous": 302, "office": 200, "expert": 403, "company": 403, "outsider": 403, "viewer": 403},
+    "document-template-edit": {"anonymous": 302, "office": 200, "expert": 403, "company": 403, "outsider": 403, "viewer": 403},
+    "zone-public": {"anonymous": 200, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
+    "zone-public-data": {"anonymous": 200, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
 }
 
 # Roles that must never see Alpha's confidential stream.
@@ -105,6 +125,23 @@ def _synergy_url_args(name, park):
     return {name: [synergy_objects(park)[SYNERGY_OBJECT_PAGES[name]].pk]}
 
 
+PLUGPLAY_OBJECT_PAGES = {
+    "allocation-data": ["run"], "allocation-what-if": ["run"], "plot-requirement": ["alpha"], "offer": ["alpha"], "offer-pdf": ["alpha"],
+    "offer-xlsx": ["alpha"], "contract-detail": ["contract"], "contract-move": ["contract"], "contract-document": ["contract", "template"],
+    "document-template-edit": ["template"],
+}
+
+
+def _plugplay_url_args(name, park):
+    """Objects of the plug-and-play pages (a run, a contract, a template), made only when such a page is asked for."""
+    from veturi.plugplay.tests.factories import plugplay_objects
+
+    if name not in PLUGPLAY_OBJECT_PAGES:
+        return {}
+    objects = plugplay_objects(park)
+    return {name: [objects[key].pk for key in PLUGPLAY_OBJECT_PAGES[name]]}
+
+
 def _url(name, park):
     alpha = park["alpha"]
     args = {
@@ -114,6 +151,7 @@ def _url(name, park):
         "stream-edit": [park["streams"]["alpha_office"].pk],
         **_office_url_args(name, park),
         **_synergy_url_args(name, park),
+        **_plugplay_url_args(name, park),
     }.get(name, [])
     return reverse(name, args=args)
 

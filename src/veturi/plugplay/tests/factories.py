@@ -32,3 +32,15 @@ def plugplay_park(park):
     )
     PublicListing.objects.create(organisation=alpha, show_on_public_page=True, public_description="Ash for building materials")
     return {"plots": plots, "requirements": requirements, "proposal": proposal, "alpha": alpha, "beta": beta, "city": city}
+
+
+def plugplay_objects(park):
+    """What the plug-and-play pages of the access matrix point at: a run, a contract, a template."""
+    from veturi.plugplay.adapters import run_allocation
+    from veturi.plugplay.models import Contract, DocumentTemplate
+
+    objects = plugplay_park(park)
+    objects["run"] = run_allocation(time_limit_s=0.5)
+    objects["contract"] = Contract.objects.create(organisation=park["alpha"], plot=objects["plots"]["T-2"])
+    objects["template"] = DocumentTemplate.objects.create(name="Reservation letter", stage="reservation", body="{{ organisation.name }} reserves {{ plot.identifier }}.")
+    return objects
