@@ -343,21 +343,32 @@ def to_canonical(value: float, unit: str, *, months_available: int = 12) -> Cano
         raise UnitError(f"value must be a finite number, got {value!r}")
     if value < 0:
         raise UnitError(f"value must not be negative, got {value!r} {unit}")
-    parsed = _parse(unit)
-    dimension, is_rate = _dimension_of(unit, parsed)
-    registry = unit_registry()
-    quantity = registry.Quantity(float(value), parsed)
-    if not is_rate:
-        converted = quantity.to(dimension.pint_amount).magnitude
-    elif _is_per_year(parsed):
-        converted = quantity.to(f"({dimension.pint_amount}) / vyear").magnitude
-    else:
-        per_hour = quantity.to(f"({dimension.pint_amount}) / hour").magnitude
-        converted = per_hour * HOURS_PER_YEAR * months_available / 12
+    dimension, scaling, factor = _conversion(unit)
+    converted = value * factor
+    if scaling == "rate":
+        converted *= months_available / 12
     # 12 significant digits drop the binary noise of the conversion factors (3649.9999...).
     return CanonicalQuantity(
         value=float(f"{converted:.12g}"), unit=dimension.canonical_unit, dimension=dimension.name
     )
+
+
+@lru_cache(maxsize=4096)
+def _conversion(unit: str) -> tuple[_Dimension, str, float]:
+    """How one `unit` converts: its dimension, "amount", "per_year" or "rate", and the factor.
+
+    Cached by the unit's text: a bulk import reads the same few units thousands of times, and
+    parsing with pint is what costs. Every Veturi unit is multiplicative, so a factor suffices.
+    """
+    parsed = _parse(unit)
+    dimension, is_rate = _dimension_of(unit, parsed)
+    one = unit_registry().Quantity(1.0, parsed)
+    if not is_rate:
+        return dimension, "amount", float(one.to(dimension.pint_amount).magnitude)
+    if _is_per_year(parsed):
+        return dimension, "per_year", float(one.to(f"({dimension.pint_amount}) / vyear").magnitude)
+    per_hour = float(one.to(f"({dimension.pint_amount}) / hour").magnitude)
+    return dimension, "rate", per_hour * HOURS_PER_YEAR
 
 
 def _is_per_year(parsed: pint.Unit) -> bool:
