@@ -227,6 +227,36 @@ def match(
 
 
 @app.command()
+def allocate(
+    time_limit: float = typer.Option(5.0, "--time-limit", help="Seconds the optimiser may take."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Seed (the same seed gives the same allocation)."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Also count proposals scoring at least this (default: agreed ones only)."),
+    format: str = typer.Option("table", "--format", help="table or json."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Place the companies with plot requirements on the plots; the run is saved."""
+    _setup_django(data_dir)
+    _migrate()
+    from veturi.plugplay import commandline
+
+    raise typer.Exit(commandline.allocate_database(time_limit_s=time_limit, seed=seed, min_score=min_score, fmt=format, console=console, err_console=err_console))
+
+
+@app.command()
+def offer(
+    organisation: str = typer.Argument(..., help="The locomotive's exact name or id."),
+    out: Optional[Path] = typer.Option(None, "--out", help="FILE.pdf or FILE.xlsx; without it, a summary is printed."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """A plug-and-play offer for one company: best plots, utilities, partners, value per year."""
+    _setup_django(data_dir)
+    _migrate()
+    from veturi.plugplay import commandline
+
+    raise typer.Exit(commandline.offer_file(organisation, out=out, console=console, err_console=err_console))
+
+
+@app.command()
 def backup(archive: Path = typer.Argument(..., help="Zip file to write."), data_dir: Optional[Path] = DataDirOption) -> None:
     """Back up the whole database and the uploaded files into one versioned zip."""
     _setup_django(data_dir)
