@@ -212,6 +212,8 @@ class Proposal(models.Model):
         constraints = [models.UniqueConstraint(fields=["output", "input"], name="unique_proposal_pair")]
         indexes = [models.Index(fields=["status", "stale"], name="proposal_status_idx")]
 
+    STATUS_CHOICES = ProposalStatus.choices
+
     def __str__(self) -> str:
         return f"{self.output.name} → {self.input.name}"
 
