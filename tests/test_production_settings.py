@@ -7,7 +7,11 @@ import sys
 
 
 def _check_deploy(tmp_path, **env):
-    environment = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "VETURI_SECRET_KEY", "VETURI_DEBUG"}}
+    environment = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "VETURI_SECRET_KEY", "VETURI_DEBUG", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    }
     environment.update({"DJANGO_SETTINGS_MODULE": "veturi.web.production", "VETURI_DATA_DIR": str(tmp_path)}, **env)
     return subprocess.run(
         [sys.executable, "-m", "veturi.cli", "manage", "check", "--deploy", "--fail-level", "WARNING"],
