@@ -1,0 +1,33 @@
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ["office", "expert"])
+def test_staff_see_each_network_with_its_figures_and_readiness(login, valuenet, role):
+    body = login(role).get(reverse("valuenet-list")).content.decode()
+    assert "Ash network around Alpha Ash Oy" in body
+    assert "50,000" in body and "Alpha Ash Oy" in body
+    assert "Blocked by open assumptions" in body
+
+
+def test_a_viewer_sees_aggregated_summaries_without_readiness(login, valuenet):
+    response = login("viewer").get(reverse("valuenet-list"))
+    body = response.content.decode()
+    assert response.status_code == 200
+    assert "Ash network around Alpha Ash Oy" in body and "50,000" in body
+    assert "Blocked by open assumptions" not in body and "12,345" not in body
+
+
+def test_only_the_office_is_offered_a_recomputation(login, valuenet):
+    assert "Recompute" in login("office").get(reverse("valuenet-list")).content.decode()
+    assert "Recompute" not in login("expert").get(reverse("valuenet-list")).content.decode()
+
+
+def test_companies_and_anonymous_are_refused(refused, valuenet):
+    refused(reverse("valuenet-list"), roles=("company", "outsider"))
+
+
+def test_an_empty_list_says_what_to_do(login, park):
+    assert "No value network yet" in login("office").get(reverse("valuenet-list")).content.decode()
