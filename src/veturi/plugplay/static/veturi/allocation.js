@@ -26,7 +26,11 @@
           var p = feature.properties;
           layer.bindPopup("<strong>" + escape(p.name) + "</strong> (" + escape(p.zoning) + ")<br>" + escape(p.tenant || element.dataset.labelFree || "free"));
         }
-      }).addTo(map);
+      });
+      // The view first: Leaflet cannot draw a layer on a map that has no centre yet.
+      var bounds = plots.getBounds();
+      if (bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); } else { map.setView([61.5, 23.7], 12); }
+      plots.addTo(map);
       var maxTonnes = 1;
       data.flows.forEach(function (flow) { maxTonnes = Math.max(maxTonnes, flow.tonnes_per_year); });
       data.flows.forEach(function (flow) {
@@ -34,8 +38,6 @@
           color: "#d62828", weight: 2 + 6 * flow.tonnes_per_year / maxTonnes, opacity: 0.8
         }).bindPopup(escape(Math.round(flow.tonnes_per_year)) + " t/a · " + escape(flow.mode)).addTo(map);
       });
-      var bounds = plots.getBounds();
-      if (bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); } else { map.setView([61.5, 23.7], 12); }
       element.dataset.loaded = String(data.plots.features.length);
     });
 }());

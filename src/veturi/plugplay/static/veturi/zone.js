@@ -24,9 +24,11 @@
           if (p.utilities.length) { html += "<br>" + p.utilities.map(escape).join("<br>"); }
           layer.bindPopup(html);
         }
-      }).addTo(map);
+      });
+      // The view first: Leaflet cannot draw a layer on a map that has no centre yet.
       var bounds = plots.getBounds();
       if (bounds.isValid()) { map.fitBounds(bounds.pad(0.1)); } else { map.setView([61.5, 23.7], 12); }
+      plots.addTo(map);
       element.dataset.loaded = String(data.plots.features.length);
     });
 }());
