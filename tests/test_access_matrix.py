@@ -67,6 +67,17 @@ MATRIX = {
     "synergy-runs": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "synergy-proposal-decide": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
     "synergy-run-now": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    # Value networks (veturi.valuenets): office and experts; viewers see network summaries only; companies 403 for now.
+    "valuenet-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
+    "valuenet-detail": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
+    "valuenet-edit": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    "valuenet-recompute": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    "valuenet-gaps": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "locomotive-ranking": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "locomotive-criteria": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "hypothesis-board": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "hypothesis-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "hypothesis-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     # Plug and play (veturi.plugplay): the office and experts; a company keeps its own plot requirement; the zone page is public.
     "allocation": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "allocation-run": {"anonymous": 302, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
@@ -142,6 +153,18 @@ def _plugplay_url_args(name, park):
     return {name: [objects[key].pk for key in PLUGPLAY_OBJECT_PAGES[name]]}
 
 
+VALUENET_OBJECT_PAGES = {"valuenet-detail": "network", "valuenet-edit": "network", "hypothesis-edit": "hypothesis"}
+
+
+def _valuenet_url_args(name, park):
+    """Objects of the value-network pages (a network, a hypothesis), made only when such a page is asked for."""
+    from veturi.valuenets.tests.factories import valuenet_objects
+
+    if name not in VALUENET_OBJECT_PAGES:
+        return {}
+    return {name: [valuenet_objects(park)[VALUENET_OBJECT_PAGES[name]].pk]}
+
+
 def _url(name, park):
     alpha = park["alpha"]
     args = {
@@ -152,6 +175,7 @@ def _url(name, park):
         **_office_url_args(name, park),
         **_synergy_url_args(name, park),
         **_plugplay_url_args(name, park),
+        **_valuenet_url_args(name, park),
     }.get(name, [])
     return reverse(name, args=args)
 

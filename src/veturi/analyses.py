@@ -54,11 +54,34 @@ def match_synergies(progress: Progress) -> str:
     return f"{run.proposals} proposals, {run.attract} attract suggestions, {run.chains} chains ({state})"
 
 
+def compute_value_networks(progress: Progress) -> str:
+    """Value networks of the stored proposals (communities, around locomotives, templates); unchanged data reuse the last run."""
+    from veturi.valuenets.adapters import run_networks
+
+    run, reused = run_networks()
+    state = "unchanged, last run kept" if reused else f"{run.seconds:.1f} s"
+    return f"{run.networks} value networks ({state})"
+
+
+def rank_locomotives(progress: Progress) -> str:
+    """Rank the locomotive candidates with the default weights; the same data reuse the stored ranking."""
+    from veturi.valuenets.adapters import run_ranking
+
+    try:
+        run, reused = run_ranking()
+    except ValueError as exc:
+        return f"not ranked: {exc}"
+    top = run.candidates[0]["name"] if run.candidates else "–"
+    return f"{len(run.candidates)} candidates, first {top} ({'unchanged' if reused else 'ranked'})"
+
+
 ANALYSES: list[tuple[str, Callable[[Progress], str]]] = [
     ("classify stream names", classify_stream_names),
     ("demo project office", load_demo_office),
     ("synergy rules", load_synergy_rules),
     ("synergy matching", match_synergies),
+    ("value networks", compute_value_networks),
+    ("locomotive ranking", rank_locomotives),
 ]
 
 

@@ -285,3 +285,27 @@ def manage(ctx: typer.Context, data_dir: Optional[Path] = DataDirOption) -> None
 
 if __name__ == "__main__":  # pragma: no cover
     app()
+
+
+@app.command()
+def networks(format: str = typer.Option("table", "--format", help="table or json."), data_dir: Optional[Path] = DataDirOption) -> None:
+    """Value networks of the stored proposals: members, exchanges, locomotive, value, CO2, maturity."""
+    _setup_django(data_dir)
+    _migrate()
+    from veturi.valuenets import commandline
+
+    raise typer.Exit(commandline.networks(fmt=format, console=console, err_console=err_console))
+
+
+@app.command()
+def locomotives(
+    format: str = typer.Option("table", "--format", help="table or json."),
+    method: str = typer.Option("topsis", "--method", help="topsis or promethee."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Rank the locomotive candidates (the ranking is stored with its sensitivity)."""
+    _setup_django(data_dir)
+    _migrate()
+    from veturi.valuenets import commandline
+
+    raise typer.Exit(commandline.locomotives(fmt=format, method=method, console=console, err_console=err_console))

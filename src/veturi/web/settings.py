@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "veturi.transfer",
     "veturi.synergies",
     "veturi.plugplay",
+    "veturi.valuenets",
     "veturi.front",
     "veturi.api",
 ]
@@ -169,6 +170,9 @@ SPECTACULAR_SETTINGS = {
         "ProposalStatusEnum": "veturi.synergies.models.ProposalStatus",
         "ActionStatusEnum": "veturi.office.models.ActionStatus",
         "PlanStatusEnum": "veturi.office.models.PlanStatus",
+        "NetworkMethodEnum": "veturi.valuenets.models.NetworkMethod",
+        "RankingMethodEnum": "veturi.valuenets.models.RankingMethod",
+        "HypothesisStatusEnum": "veturi.valuenets.models.HypothesisStatus",
     },
 }
 
