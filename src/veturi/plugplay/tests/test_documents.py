@@ -29,7 +29,7 @@ def test_the_office_edits_a_template_and_a_broken_one_is_refused(login):
     response = client.post(reverse("document-template-add"), {"name": "Lease", "stage": "lease", "language": "fi", "body": "{% if %}"})
     assert response.status_code == 200 and "does not parse" in response.content.decode()
     response = client.post(reverse("document-template-add"), {"name": "Lease", "stage": "lease", "language": "fi", "body": "Vuokrasopimus {{ organisation.name }}"})
-    assert response.status_code == 302 and DocumentTemplate.objects.get().language == "fi"
+    assert response.status_code == 302 and DocumentTemplate.objects.get(name="Lease").language == "fi"
 
 
 def test_an_expert_reads_templates_but_does_not_change_them(login):
@@ -37,3 +37,14 @@ def test_an_expert_reads_templates_but_does_not_change_them(login):
     client = login("expert")
     assert client.get(reverse("document-template-list")).status_code == 200
     assert client.post(reverse("document-template-edit", args=[template.pk]), {"name": "y", "stage": "lease", "language": "en", "body": "y"}).status_code == 403
+
+
+def test_the_starting_templates_render_in_both_languages(park):
+    from veturi.plugplay.documents import render_template_text
+
+    contract = Contract.objects.create(organisation=park["alpha"], plot=park["plot"])
+    contract.move_to("reservation")
+    finnish = DocumentTemplate.objects.get(name="Tonttivaraus")
+    english = DocumentTemplate.objects.get(name="Plot reservation")
+    assert "varattu yritykselle Alpha Ash Oy" in render_template_text(finnish, contract)
+    assert contract.reserved_until.isoformat() in render_template_text(english, contract)

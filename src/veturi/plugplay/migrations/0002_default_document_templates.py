@@ -1,0 +1,27 @@
+"""Starting document templates, in English and Finnish, for the office to edit."""
+
+from django.db import migrations
+
+TEMPLATES = [
+    ("Letter of intent", "loi", "en", "<p>{{ today|date:'Y-m-d' }}</p><p>{{ organisation.name }} intends to settle on plot {{ plot.identifier }} ({{ plot.area_m2|floatformat:0 }} m², zoning {{ plot.zoning_class }}) in {{ zone.name }}, {{ zone.municipality }}.</p><p>The parties will negotiate a reservation in good faith. This letter creates no obligation to lease or buy.</p>"),
+    ("Aiesopimus", "loi", "fi", "<p>{{ today|date:'Y-m-d' }}</p><p>{{ organisation.name }} aikoo sijoittua tontille {{ plot.identifier }} ({{ plot.area_m2|floatformat:0 }} m², kaavamerkintä {{ plot.zoning_class }}) alueella {{ zone.name }}, {{ zone.municipality }}.</p><p>Osapuolet neuvottelevat varauksesta hyvässä uskossa. Tämä asiakirja ei velvoita vuokraamaan eikä ostamaan.</p>"),
+    ("Plot reservation", "reservation", "en", "<p>{{ today|date:'Y-m-d' }}</p><p>Plot {{ plot.identifier }} in {{ zone.name }} is reserved for {{ organisation.name }} from {{ contract.reserved_on|date:'Y-m-d' }} until {{ contract.reserved_until|date:'Y-m-d' }}. After that date the reservation lapses and the plot is free again.</p>"),
+    ("Tonttivaraus", "reservation", "fi", "<p>{{ today|date:'Y-m-d' }}</p><p>Tontti {{ plot.identifier }} alueella {{ zone.name }} on varattu yritykselle {{ organisation.name }} {{ contract.reserved_on|date:'j.n.Y' }} – {{ contract.reserved_until|date:'j.n.Y' }}. Varaus raukeaa tämän jälkeen ja tontti vapautuu.</p>"),
+]
+
+
+def add_templates(apps, schema_editor):
+    DocumentTemplate = apps.get_model("plugplay", "DocumentTemplate")
+    for name, stage, language, body in TEMPLATES:
+        DocumentTemplate.objects.get_or_create(name=name, stage=stage, language=language, defaults={"body": body})
+
+
+def remove_templates(apps, schema_editor):
+    DocumentTemplate = apps.get_model("plugplay", "DocumentTemplate")
+    for name, stage, language, _body in TEMPLATES:
+        DocumentTemplate.objects.filter(name=name, stage=stage, language=language).delete()
+
+
+class Migration(migrations.Migration):
+    dependencies = [("plugplay", "0001_initial")]
+    operations = [migrations.RunPython(add_templates, remove_templates)]
