@@ -135,6 +135,12 @@ def _network_values(key: str, item, data: SynergyData, rules) -> dict:
         for fill in item.roles:
             for member in fill.members:
                 roles.setdefault(member, fill.role)
+    locomotives, reason = [org_pk(m) for m in summary.locomotives], summary.locomotive_reason
+    if value_network.method == "neighbourhood":
+        # The network around a locomotive has that locomotive, whoever trades most inside it.
+        centre = value_network.evidence["locomotive"]
+        locomotives = [org_pk(centre)]
+        reason = f"The network was grown around {graph.nodes[centre].get('name', centre)}."
     edges = []
     inside = set(value_network.exchanges)
     for u, v, exchange, edge in graph.edges(keys=True, data=True):
@@ -145,7 +151,7 @@ def _network_values(key: str, item, data: SynergyData, rules) -> dict:
         "key": key, "engine_name": value_network.name[:200], "method": value_network.method,
         "template": item.template if isinstance(item, net.TemplateNetwork) else "",
         "members": [org_pk(m) for m in value_network.members],
-        "locomotives": [org_pk(m) for m in summary.locomotives], "locomotive_reason": summary.locomotive_reason,
+        "locomotives": locomotives, "locomotive_reason": reason,
         "exchanges": sorted(org_pk(e) for e in value_network.exchanges), "edges": edges,
         "roles": [
             {"role": fill.role, "members": [org_pk(m) for m in fill.members], "evidence": list(fill.evidence)}

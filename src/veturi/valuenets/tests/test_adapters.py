@@ -100,3 +100,12 @@ def test_bad_ranking_input_is_refused_clearly(park, proposal):
 def test_ranking_needs_two_candidates(db):
     with pytest.raises(ValueError, match="at least 2 candidate companies"):
         run_ranking()
+
+
+def test_the_network_around_a_company_has_that_company_as_its_locomotive(park, proposal):
+    Candidate.objects.create(organisation=park["alpha"], marked_locomotive=True)
+    Candidate.objects.create(organisation=park["beta"], marked_locomotive=True)
+    run_networks()
+    for company in ("alpha", "beta"):
+        around = ValueNetwork.objects.get(key=f"neighbourhood:{park[company].pk}")
+        assert around.locomotives == [park[company].pk] and park[company].name in around.locomotive_reason
