@@ -199,13 +199,24 @@ def run_variant(base: AllocationRun, kind: str, *, organisation: Organisation | 
     rows = build_problem(min_score=parameters.get("min_score"), only=parameters.get("organisations"))
     problem = rows.problem
     names = {org.pk: name for name, org in rows.organisations.items()}
+    plot_names = {row.pk: name for name, row in rows.plots.items()}
+    # A variant of a variant keeps the earlier what-ifs: replay its pins and closures first.
+    pins, closed = [list(pair) for pair in parameters.get("pins", [])], list(parameters.get("closed", []))
+    for organisation_pk, plot_pk in pins:
+        if organisation_pk in names and plot_pk in plot_names:
+            problem = pin(problem, names[organisation_pk], plot_names[plot_pk])
+    for plot_pk in closed:
+        if plot_pk in plot_names:
+            problem = close_plot(problem, plot_names[plot_pk])
     if kind == AllocationRun.Kind.PIN:
         if organisation is None or organisation.pk not in names:
             raise ValueError("Pick a company that has a plot requirement.")
         problem = pin(problem, names[organisation.pk], row_name(plot))
+        pins.append([organisation.pk, plot.pk])
         label = f"{organisation.name} → {plot.identifier}"
     elif kind == AllocationRun.Kind.CLOSE:
         problem = close_plot(problem, row_name(plot))
+        closed.append(plot.pk)
         label = f"{plot.identifier} closed"
     elif kind == AllocationRun.Kind.ADD:
         requirement = getattr(organisation, "plot_requirement", None)
@@ -232,7 +243,7 @@ def run_variant(base: AllocationRun, kind: str, *, organisation: Organisation | 
         raise ValueError(f"Unknown what-if {kind!r}; use pin, close or add.")
     rows = ProblemRows(problem, rows.organisations, rows.plots, rows.flows)
     allocation = allocate(problem, time_limit_s=float(parameters.get("time_limit_s", 5.0)), seed=base.seed)
-    parameters |= {"organisations": sorted(org.pk for org in rows.organisations.values()), "what_if": kind, "organisation": getattr(organisation, "pk", None), "plot": getattr(plot, "pk", None)}
+    parameters |= {"organisations": sorted(org.pk for org in rows.organisations.values()), "what_if": kind, "organisation": getattr(organisation, "pk", None), "plot": getattr(plot, "pk", None), "pins": pins, "closed": closed}
     return store_run(rows, allocation, parameters=parameters, seed=base.seed, user=user, base=base, kind=kind, label=label)
 
 

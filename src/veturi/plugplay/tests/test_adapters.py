@@ -73,15 +73,17 @@ def test_pinning_a_company_elsewhere_moves_it_and_costs_more(park):
     assert comparison.total_change_eur_per_year > 0
 
 
-def test_closing_a_plot_is_reported_when_nothing_else_fits(park):
+def test_closing_plots_adds_up_until_nothing_fits_and_says_why(park):
     objects = plugplay_park(park)
     base = run_allocation(time_limit_s=1)
     taken = base.placements.get(organisation=park["alpha"]).plot
     variant = run_variant(base, AllocationRun.Kind.CLOSE, plot=taken)
     assert taken.pk not in set(variant.placements.values_list("plot_id", flat=True))
-    closed_all = run_variant(variant, AllocationRun.Kind.CLOSE, plot=objects["plots"]["T-3"])
-    # Closing the last spare T plot leaves one company without a plot: infeasible, with reasons.
-    assert closed_all.status == "infeasible" or closed_all.placements.count() == 2
+    spare = ({"T-1", "T-2", "T-3"} - {taken.identifier} - {p.plot.identifier for p in variant.placements.exclude(organisation=park["alpha"])}).pop()
+    # The second closure keeps the first: only one T plot is left for two companies.
+    both_closed = run_variant(variant, AllocationRun.Kind.CLOSE, plot=objects["plots"][spare] if spare != taken.identifier else taken)
+    assert both_closed.status == "infeasible" and both_closed.conflicts
+    assert both_closed.parameters["closed"] == [taken.pk, objects["plots"][spare].pk]
 
 
 def test_adding_a_planned_company_places_it(park):
