@@ -16,6 +16,18 @@ from veturi.organisations.models import Organisation
 
 PALETTE = ["#3b6ea5", "#c2571a", "#4c9a6a", "#8e44ad", "#b8860b", "#2c8c99", "#a23b72", "#5d6d7e", "#d35400", "#27ae60"]
 ROLE_FILL = {"locomotive": "#1d3b2a", "member": "#9fb8a8"}
+ROLE_PALETTE = ["#e0a458", "#6c8ebf", "#b85450", "#82b366", "#9673a6", "#d6b656", "#56a0a8", "#c27ba0"]
+
+
+def role_colours(network) -> dict[str, str]:
+    roles = sorted(set((network.evidence or {}).get("roles_by_member", {}).values()))
+    return {**{role: ROLE_PALETTE[i % len(ROLE_PALETTE)] for i, role in enumerate(roles)}, **ROLE_FILL}
+
+
+def short_label(name: str) -> str:
+    """The name as a node label: without the demo's "Demo:" and "(illustrative)" marks, at most 24 characters."""
+    name = name.removeprefix("Demo: ").removesuffix(" (illustrative)")
+    return name if len(name) <= 24 else name[:23] + "…"
 STATUS_DASH = {"proposed": "4 3", "validated": "", "realised": ""}
 
 
@@ -48,8 +60,9 @@ def network_svg(network, *, width: int = 760, height: int = 520, links: bool = T
     positions = layout(members, network.edges)
     roles = (network.evidence or {}).get("roles_by_member", {})
     colours = family_colours(network.edges)
-    margin = 60
-    point = lambda node: (margin + positions[node][0] * (width - 2 * margin), margin + positions[node][1] * (height - 2 * margin))  # noqa: E731
+    margin_x, margin_y = 90, 40
+    point = lambda node: (margin_x + positions[node][0] * (width - 2 * margin_x), margin_y + positions[node][1] * (height - 2 * margin_y))  # noqa: E731
+    fills = role_colours(network)
     pairs: dict[tuple, list] = defaultdict(list)
     for supplier, receiver, proposal, family, status in network.edges:
         pairs[(supplier, receiver, family or "other")].append((proposal, status))
@@ -74,22 +87,22 @@ def network_svg(network, *, width: int = 760, height: int = 520, links: bool = T
     for node in members:
         x, y = point(node)
         role = "locomotive" if node in network.locomotives else roles.get(str(node), "member")
-        fill = ROLE_FILL.get(role, "#e0a458")
+        fill = fills.get(role, ROLE_FILL["member"])
         name = names.get(node, str(node))
         href = reverse("organisation-detail", args=[node])
         parts.append(
             f'<g class="node" tabindex="0" role="link" data-node="{node}" data-href="{href}" data-role="{escape(role)}">'
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{11 if role == "locomotive" else 8}" fill="{fill}" stroke="#fff" stroke-width="1.5">'
             f'<title>{escape(name)} ({escape(role.replace("_", " "))})</title></circle>'
-            f'<text x="{x:.1f}" y="{y - 13:.1f}" text-anchor="middle">{escape(name[:28])}</text></g>'
+            f'<text x="{x:.1f}" y="{y - 13:.1f}" text-anchor="middle">{escape(short_label(name))}</text></g>'
         )
     parts.append("</g></svg>")
     return "\n".join(parts)
 
 
 def legend(network) -> dict:
-    roles = sorted({r for r in (network.evidence or {}).get("roles_by_member", {}).values()})
-    return {"families": sorted(family_colours(network.edges).items()), "roles": [(r, "#e0a458") for r in roles],
+    roles = [(role, colour) for role, colour in role_colours(network).items() if role not in ROLE_FILL]
+    return {"families": sorted(family_colours(network.edges).items()), "roles": roles,
             "locomotive": ROLE_FILL["locomotive"], "member": ROLE_FILL["member"]}
 
 
