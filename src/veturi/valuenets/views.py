@@ -119,8 +119,10 @@ def locomotive_ranking(request):
             error, status = str(exc), 400
         except ValueError as exc:
             error, status = str(exc), 400
-    template = "valuenets/_ranking.html" if request.htmx else "valuenets/locomotives.html"
-    return render(request, template, _ranking_context(request, form, run, error), status=status)
+    if request.htmx:
+        # htmx swaps only 2xx answers: a refused matrix or weight comes back with its error shown in place.
+        return render(request, "valuenets/_ranking.html", _ranking_context(request, form, run, error))
+    return render(request, "valuenets/locomotives.html", _ranking_context(request, form, run, error), status=status)
 
 
 @login_required

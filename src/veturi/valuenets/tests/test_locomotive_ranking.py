@@ -48,6 +48,8 @@ def test_an_inconsistent_ahp_matrix_is_refused_with_its_consistency_ratio(login,
     assert response.status_code == 400
     assert "too inconsistent" in body and "CR = " in body
     assert not RankingRun.objects.exists()
+    in_place = login("office").get(reverse("locomotive-ranking"), {"method": "topsis", "use_ahp": "on", "ahp": rows, **WEIGHTS}, HTTP_HX_REQUEST="true")
+    assert in_place.status_code == 200 and 'role="alert"' in in_place.content.decode() and "CR = " in in_place.content.decode()
 
 
 def test_a_malformed_matrix_names_its_line_and_column(login, valuenet):
