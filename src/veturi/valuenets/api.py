@@ -41,7 +41,13 @@ class SummariesForViewers(StaffReadsOfficeWrites):
 
 
 class NetworkSummarySerializer(serializers.ModelSerializer):
-    """What a viewer sees: aggregated figures, no exchange, gap or evidence."""
+    """What a viewer sees: aggregated figures (none for networks of fewer than three members), no exchange, gap or evidence."""
+
+    def to_representation(self, network):
+        data = super().to_representation(network)
+        if not network.figures_shown_to(self.context["request"].user):
+            data.update(value_eur_per_year=None, co2_t_per_year=None, jobs=None)
+        return data
 
     class Meta:
         model = ValueNetwork

@@ -40,6 +40,10 @@ class AnalysisRun(models.Model):
         verbose_name_plural = _("value-network analyses")
 
 
+#: Viewers see a network's value, CO2 and jobs only when at least this many companies share them.
+MIN_MEMBERS_FOR_SHARED_FIGURES = 3
+
+
 class ValueNetwork(models.Model):
     """A value network: members, the exchanges among them, figures and the engine's explanation.
 
@@ -86,6 +90,11 @@ class ValueNetwork(models.Model):
     def clean(self):
         if not (self.name or "").strip():
             raise ValidationError({"name": _("Give the network a name.")})
+
+    def figures_shown_to(self, user) -> bool:
+        """Staff see every figure; others only figures aggregated over enough members that no
+        single company's exchange can be read from them."""
+        return user.is_staff_member or len(self.members) >= MIN_MEMBERS_FOR_SHARED_FIGURES
 
     @property
     def exchange_count(self) -> int:

@@ -28,7 +28,8 @@ from veturi.valuenets.reports import blocking_assumptions
 def network_list(request):
     networks = list(visible_networks(request.user).filter(current=True))
     names = organisation_names({pk for n in networks for pk in n.locomotives})
-    rows = [(n, [names.get(pk, pk) for pk in n.locomotives], n.readiness() if request.user.is_staff_member else None) for n in networks]
+    rows = [(n, [names.get(pk, pk) for pk in n.locomotives], n.readiness() if request.user.is_staff_member else None, n.figures_shown_to(request.user))
+            for n in networks]
     context = {"rows": rows, "last_run": AnalysisRun.objects.first(), "former": visible_networks(request.user).filter(current=False)}
     return render(request, "valuenets/network_list.html", context)
 
@@ -39,7 +40,7 @@ def network_detail(request, pk: int):
     network = get_network_for_user(request.user, pk)
     names = organisation_names(network.members)
     context = {"network": network, "members": [(m, names.get(m, m)) for m in network.members],
-               "locomotives": [names.get(m, m) for m in network.locomotives]}
+               "locomotives": [names.get(m, m) for m in network.locomotives], "shown": network.figures_shown_to(request.user)}
     if request.user.is_staff_member:
         context.update({
             "svg": network_svg(network), "legend": legend(network), "readiness": network.readiness(),
@@ -62,7 +63,8 @@ def network_edit(request, pk: int):
         names = organisation_names(network.members)
         context = {"network": network, "members": [(m, names.get(m, m)) for m in network.members], "edit_form": form,
                    "locomotives": [names.get(m, m) for m in network.locomotives], "svg": network_svg(network),
-                   "legend": legend(network), "readiness": network.readiness(), "hypotheses": network.hypotheses_in_scope(), "roles": []}
+                   "legend": legend(network), "readiness": network.readiness(), "hypotheses": network.hypotheses_in_scope(), "roles": [],
+                   "shown": True}
         return render(request, "valuenets/network_detail.html", context, status=400)
     with transaction.atomic():
         network = form.save(commit=False)

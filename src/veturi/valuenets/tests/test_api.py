@@ -33,8 +33,9 @@ def test_a_viewer_reads_network_summaries_only(client, users, valuenet):
     body = response.content.decode()
     assert response.status_code == 200
     network = _results(response)[0]
-    assert network["value_eur_per_year"] == 50000 and "edges" not in network and "gaps" not in network
-    assert "12345" not in body and "Alpha secret" not in body
+    assert network["value_eur_per_year"] is None and network["co2_t_per_year"] is None  # two companies: no figure
+    assert "edges" not in network and "gaps" not in network
+    assert "12345" not in body and "50000" not in body and "Alpha secret" not in body
     for path in STAFF_PATHS[1:]:
         assert client.get(path).status_code == 403, path
     assert client.patch(f"/api/value-networks/{valuenet['network'].pk}/", {"name": "X"}, content_type="application/json").status_code == 403

@@ -12,12 +12,16 @@ def test_staff_see_each_network_with_its_figures_and_readiness(login, valuenet, 
     assert "Blocked by open assumptions" in body
 
 
-def test_a_viewer_sees_aggregated_summaries_without_readiness(login, valuenet):
+def test_a_viewer_sees_summaries_with_figures_only_when_three_companies_share_them(login, valuenet, park):
     response = login("viewer").get(reverse("valuenet-list"))
     body = response.content.decode()
     assert response.status_code == 200
-    assert "Ash network around Alpha Ash Oy" in body and "50,000" in body
-    assert "Blocked by open assumptions" not in body and "12,345" not in body
+    assert "Ash network around Alpha Ash Oy" in body and "too few members to show figures" in body
+    assert "50,000" not in body and "Blocked by open assumptions" not in body and "12,345" not in body
+    network = valuenet["network"]
+    network.members = [*network.members, park["city"].pk]
+    network.save()
+    assert "50,000" in login("viewer").get(reverse("valuenet-list")).content.decode()
 
 
 def test_only_the_office_is_offered_a_recomputation(login, valuenet):
