@@ -53,7 +53,7 @@ def get_rw_network_for_user(user, pk: int) -> ValueNetwork:
 
 def visible_hypotheses(user):
     require_staff_member(user)
-    return Hypothesis.objects.select_related("network", "locomotive", "owner")
+    return Hypothesis.objects.select_related("network", "locomotive", "owner", "owner__core_team_membership")
 
 
 def get_hypothesis_for_user(user, pk: int) -> Hypothesis:

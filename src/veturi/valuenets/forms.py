@@ -1,6 +1,7 @@
 from fractions import Fraction
 
 from django import forms
+from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from veturi.organisations.models import Organisation
@@ -95,3 +96,12 @@ class HypothesisForm(forms.ModelForm):
         self.fields["network"].queryset = ValueNetwork.objects.filter(current=True).order_by("name")
         self.fields["evidence"].queryset = self.fields["evidence"].queryset.select_related("organisation")
         self.fields["evidence"].required = False
+        owner = self.fields["owner"]
+        owner.queryset = owner.queryset.select_related("core_team_membership", "organisation").order_by(F("core_team_membership").asc(nulls_last=True), "name")
+        owner.label_from_instance = _owner_label
+
+
+def _owner_label(person) -> str:
+    if hasattr(person, "core_team_membership"):
+        return f"{person.name} ({_('core team')})"
+    return f"{person.name} ({person.organisation})" if person.organisation_id else person.name

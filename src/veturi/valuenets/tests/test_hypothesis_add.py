@@ -39,3 +39,12 @@ def test_bad_input_is_refused_with_a_clear_message(login, valuenet, data, field_
 def test_others_are_refused(refused, valuenet):
     refused(reverse("hypothesis-add"), method="post", data={"statement": "x"})
     assert Hypothesis.objects.count() == 1
+
+
+def test_core_team_members_are_offered_first_as_owners(login, valuenet):
+    from veturi.organisations.models import CoreTeamMember, Person
+
+    Person.objects.create(name="Aaro Outsider")
+    CoreTeamMember.objects.create(person=Person.objects.create(name="Veera Lead"), expert_role="project_lead")
+    body = login("office").get(reverse("hypothesis-add")).content.decode()
+    assert body.index("Veera Lead (core team)") < body.index("Aaro Outsider")
