@@ -321,12 +321,14 @@ def run_ranking(*, weights=None, method: str = "topsis", ahp_matrix=None, user=N
     if last is not None:
         return last, True
     ranking = rk.rank_candidates(table, resolved, method=method)
+    countries = dict(Organisation.objects.values_list("pk", "country"))
     sens = rk.sensitivity(table, resolved, method=method, runs=sensitivity_runs)
     labels = {**dict(zip(table.alternatives, table.names)), **{c.id: c.name for c in table.criteria}}
     run = RankingRun(
         created_by=user, method=method, weights=resolved, ahp_matrix=ahp_matrix or [], consistency_ratio=consistency,
         fingerprint=fingerprint,
-        candidates=[{"rank": c.rank, "organisation": org_pk(c.organisation), "name": c.name, "score": round(float(c.score), 6),
+        candidates=[{"rank": c.rank, "organisation": org_pk(c.organisation), "name": c.name, "country": countries.get(org_pk(c.organisation), ""),
+                     "score": round(float(c.score), 6),
                      "criteria": {k: round(float(v), 6) for k, v in c.criteria.items()}} for c in ranking.candidates],
         criteria=[asdict(c) for c in table.criteria], missing=[[org_pk(o), c] for o, c in table.missing],
         sensitivity={

@@ -5,7 +5,7 @@ from django.db.models import F
 from django.utils.translation import gettext_lazy as _
 
 from veturi.organisations.models import Organisation
-from veturi.valuenets.models import CustomCriterion, Hypothesis, RankingMethod, ValueNetwork
+from veturi.valuenets.models import Candidate, CustomCriterion, Hypothesis, RankingMethod, ValueNetwork
 
 
 class NetworkEditForm(forms.ModelForm):
@@ -67,6 +67,28 @@ class RankingForm(forms.Form):
                 raise forms.ValidationError(_("At least one weight must be above zero."))
             data["weights"] = weights
         return data
+
+
+class CandidateForm(forms.ModelForm):
+    """What the office knows about a candidate beyond its record; saving again replaces it."""
+
+    infrastructure_needs = forms.CharField(
+        label=_("Infrastructure needed"), required=False, help_text=_("Comma-separated, e.g. district_heat, rail, electricity."),
+    )
+
+    class Meta:
+        model = Candidate
+        fields = ["organisation", "marked_locomotive", "investment_eur", "plot_need_m2"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = Organisation.objects.filter(kind="company").order_by("name")
+
+    def clean_infrastructure_needs(self):
+        return [part.strip() for part in self.cleaned_data["infrastructure_needs"].split(",") if part.strip()]
+
+    def validate_unique(self):
+        pass  # the view updates the candidate's existing row
 
 
 class CriterionForm(forms.ModelForm):

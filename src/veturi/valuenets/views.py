@@ -17,8 +17,8 @@ from veturi.valuenets.access import (
     visible_networks,
 )
 from veturi.valuenets.adapters import criteria_table, default_weights, run_networks, run_ranking
-from veturi.valuenets.forms import CriterionForm, HypothesisForm, NetworkEditForm, RankingForm, ScoreForm
-from veturi.valuenets.models import AnalysisRun, CriterionScore, CustomCriterion, HypothesisStatus, RankingRun
+from veturi.valuenets.forms import CandidateForm, CriterionForm, HypothesisForm, NetworkEditForm, RankingForm, ScoreForm
+from veturi.valuenets.models import AnalysisRun, Candidate, CriterionScore, CustomCriterion, HypothesisStatus, RankingRun
 from veturi.valuenets.presentation import legend, network_svg, organisation_names
 from veturi.valuenets.reports import blocking_assumptions
 
@@ -131,11 +131,21 @@ def locomotive_ranking(request):
 @staff_member_required
 def criteria_page(request):
     """The built-in criteria (how each is computed) and the office's own, with scores per candidate."""
-    criterion_form, score_form = CriterionForm(prefix="criterion"), ScoreForm(prefix="score")
+    criterion_form, score_form, candidate_form = CriterionForm(prefix="criterion"), ScoreForm(prefix="score"), CandidateForm(prefix="candidate")
     status = 200
     if request.method == "POST":
         require_office(request.user)
-        if "criterion-code" in request.POST:
+        if "candidate-organisation" in request.POST:
+            candidate_form = CandidateForm(request.POST, prefix="candidate")
+            if candidate_form.is_valid():
+                data = candidate_form.cleaned_data
+                with transaction.atomic():
+                    Candidate.objects.update_or_create(organisation=data["organisation"], defaults={
+                        "marked_locomotive": data["marked_locomotive"], "investment_eur": data["investment_eur"],
+                        "plot_need_m2": data["plot_need_m2"], "infrastructure_needs": data["infrastructure_needs"],
+                    })
+                return redirect("locomotive-criteria")
+        elif "criterion-code" in request.POST:
             criterion_form = CriterionForm(request.POST, prefix="criterion")
             if criterion_form.is_valid():
                 with transaction.atomic():
@@ -154,7 +164,8 @@ def criteria_page(request):
     from veturi.engine.ranking import CRITERIA, DEFAULT_WEIGHTS
 
     context = {"builtin": [(c, DEFAULT_WEIGHTS.get(c.id)) for c in CRITERIA], "custom": CustomCriterion.objects.prefetch_related("scores__organisation"),
-               "criterion_form": criterion_form, "score_form": score_form}
+               "criterion_form": criterion_form, "score_form": score_form, "candidate_form": candidate_form,
+               "candidates": Candidate.objects.select_related("organisation")}
     return render(request, "valuenets/criteria.html", context, status=status)
 
 

@@ -44,3 +44,25 @@ def test_an_expert_reads_but_may_not_add(login, park):
 
 def test_others_are_refused(refused, park):
     refused(reverse("locomotive-criteria"))
+
+
+def test_the_office_records_a_candidate_and_the_criteria_use_it(login, park):
+    from veturi.valuenets.models import Candidate
+
+    client = login("office")
+    for investment in ("1000000", "25000000"):  # recording again replaces the facts
+        response = client.post(reverse("locomotive-criteria"), {
+            "candidate-organisation": park["beta"].pk, "candidate-marked_locomotive": "on", "candidate-investment_eur": investment,
+            "candidate-plot_need_m2": "20000", "candidate-infrastructure_needs": "electricity, rail",
+        })
+        assert response.status_code == 302
+    candidate = Candidate.objects.get()
+    assert candidate.marked_locomotive and candidate.infrastructure_needs == ["electricity", "rail"]
+    row = criteria_table().row(f"org-{park['beta'].pk}")
+    assert row["investment"] == 25e6 and 0 < row["site_fit"] < 1
+
+
+def test_a_negative_investment_is_refused_naming_the_field(login, park):
+    response = login("office").post(reverse("locomotive-criteria"), {"candidate-organisation": park["beta"].pk, "candidate-investment_eur": "-5"})
+    assert response.status_code == 400
+    assert "greater than or equal to 0" in response.content.decode()
