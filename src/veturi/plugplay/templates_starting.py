@@ -1,6 +1,10 @@
-"""Starting document templates, in English and Finnish, for the office to edit."""
+"""Starting document templates, in English and Finnish, for the office to edit.
 
-from django.db import migrations
+Installed on demand (`veturi manage install_document_templates`), not by a migration, so that a
+fresh database stays empty for `veturi restore`.
+"""
+
+from veturi.plugplay.models import DocumentTemplate
 
 TEMPLATES = [
     ("Letter of intent", "loi", "en", "<p>{{ today|date:'Y-m-d' }}</p><p>{{ organisation.name }} intends to settle on plot {{ plot.identifier }} ({{ plot.area_m2|floatformat:0 }} m², zoning {{ plot.zoning_class }}) in {{ zone.name }}, {{ zone.municipality }}.</p><p>The parties will negotiate a reservation in good faith. This letter creates no obligation to lease or buy.</p>"),
@@ -10,18 +14,10 @@ TEMPLATES = [
 ]
 
 
-def add_templates(apps, schema_editor):
-    DocumentTemplate = apps.get_model("plugplay", "DocumentTemplate")
+def install_starting_templates() -> int:
+    """Add the starting templates that are missing (by name, stage and language); the number added."""
+    added = 0
     for name, stage, language, body in TEMPLATES:
-        DocumentTemplate.objects.get_or_create(name=name, stage=stage, language=language, defaults={"body": body})
-
-
-def remove_templates(apps, schema_editor):
-    DocumentTemplate = apps.get_model("plugplay", "DocumentTemplate")
-    for name, stage, language, _body in TEMPLATES:
-        DocumentTemplate.objects.filter(name=name, stage=stage, language=language).delete()
-
-
-class Migration(migrations.Migration):
-    dependencies = [("plugplay", "0001_initial")]
-    operations = [migrations.RunPython(add_templates, remove_templates)]
+        _template, created = DocumentTemplate.objects.get_or_create(name=name, stage=stage, language=language, defaults={"body": body})
+        added += created
+    return added
