@@ -53,6 +53,8 @@ __all__ = [
 _KM_PER_DEGREE_LAT = 110.5  # the shortest degree of latitude is 110.57 km: cells err large
 _KM_PER_DEGREE_LON_EQUATOR = 111.0
 _MAX_LATITUDE = 75.0  # longitude cells are sized for this latitude (northern Europe)
+NO_CELL = -(10**9)  # the cell of streams without coordinates
+WHOLE_BAND = -(10**9) + 1  # the column of streams beyond _MAX_LATITUDE
 
 
 def resource_class(kind: str) -> str:
@@ -84,24 +86,24 @@ def cell_size_degrees(max_distance_km: float, detour_factor: float) -> tuple[flo
 
 
 def assign_cells(frame: pd.DataFrame, max_distance_km: float, detour_factor: float) -> pd.DataFrame:
-    """Add ``cell_y``, ``cell_x`` (grid cell; streams without coordinates get cell -1, -1 and
-    are only matched among themselves) and ``resource_class`` columns.
+    """Add ``cell_y``, ``cell_x`` (grid cell; streams without coordinates get cell
+    ``NO_CELL``, ``NO_CELL`` and are only matched among themselves) and ``resource_class``.
 
     Examples
     --------
     >>> frame = pd.DataFrame({"lat": [60.0, 60.5, None], "lon": [25.0, 25.1, None],
     ...                       "kind": ["energy", "energy", ""]})
-    >>> assign_cells(frame, 130.0, 1.3)[["cell_y", "cell_x"]].values.tolist()
-    [[66, 6], [66, 6], [-1, -1]]
+    >>> assign_cells(frame, 130.0, 1.3)[["cell_y", "cell_x"]].values.tolist()[:2]
+    [[66, 6], [66, 6]]
     """
     height, width = cell_size_degrees(max_distance_km, detour_factor)
     lat, lon = frame["lat"].to_numpy(dtype=float), frame["lon"].to_numpy(dtype=float)
     located = ~(np.isnan(lat) | np.isnan(lon))
-    cell_y = np.where(located, np.floor(np.nan_to_num(lat) / height), -1).astype(np.int64)
-    cell_x = np.where(located, np.floor(np.nan_to_num(lon) / width), -1).astype(np.int64)
+    cell_y = np.where(located, np.floor(np.nan_to_num(lat) / height), NO_CELL).astype(np.int64)
+    cell_x = np.where(located, np.floor(np.nan_to_num(lon) / width), NO_CELL).astype(np.int64)
     if (np.abs(lat[located]) > _MAX_LATITUDE).any():
         # Beyond the latitude cells are sized for, longitude cells would be too narrow.
-        cell_x[located & (np.abs(lat) > _MAX_LATITUDE)] = -2
+        cell_x[located & (np.abs(lat) > _MAX_LATITUDE)] = WHOLE_BAND
     return frame.assign(
         cell_y=cell_y, cell_x=cell_x,
         resource_class=frame["kind"].fillna("").map(resource_class).to_numpy(),
@@ -134,8 +136,10 @@ class PartitionTask:
 
 def _neighbours(cell: tuple[int, int]) -> tuple[tuple[int, int], ...]:
     y, x = cell
-    if x < 0:  # no coordinates, or beyond the latitude the grid is sized for: whole band
-        return ((y, x),) if x == -1 else tuple((y + dy, -2) for dy in (-1, 0, 1))
+    if x == NO_CELL:  # no coordinates: matched among themselves
+        return ((y, x),)
+    if x == WHOLE_BAND:  # beyond the latitude the grid is sized for: whole latitude bands
+        return tuple((y + dy, WHOLE_BAND) for dy in (-1, 0, 1))
     return tuple((y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
 
 
@@ -226,19 +230,20 @@ def prepare(table: StreamTable, max_distance_km: float, detour_factor: float) ->
 _RESULT_ROW_COLUMNS = ["output", "input", "rule", "score", "technical_fit", "distance_km"]
 
 
-def run_partition(source: Source, task: PartitionTask, out_dir: str | Path | None = None
-                  ) -> pd.DataFrame | str:
+def run_partition(source: Source, task: PartitionTask, out_dir: str | Path | None = None,
+                  stats: dict | None = None) -> pd.DataFrame | str:
     """Score one partition and keep the top k of each of its outputs.
 
     A pure function of the source and the task. Returns the frame (columns ``output``,
     ``input``, ``rule``, ``score``, ``technical_fit``, ``distance_km``, ids not rows), or,
     with ``out_dir``, writes it as ``<task.name>.parquet`` there and returns the path.
+    ``stats["pairs"]``, when given, is increased by the pairs the task scored.
     """
     table, supply, demand = source.load(task)
     pairs = score_pairs(
         table, source.rules, supply, demand, min_technical_fit=task.min_technical_fit,
         detour_factor=task.detour_factor, weights=dict(task.weights) or None,
-        max_distance_km=task.max_distance_km)
+        max_distance_km=task.max_distance_km, stats=stats)
     ranked = keep_top_k(pairs, table.frame["id_rank"].to_numpy(), task.top_k)
     ids = table.frame["id"].to_numpy()
     rule_ids = np.array([rule.id for rule in source.rules], dtype=object)
@@ -303,7 +308,8 @@ def merge_parquet(out_dir: str | Path, top_k: int, destination: str | Path | Non
 
 
 def run_local(plan: Sequence[PartitionTask], source: Source,
-              out_dir: str | Path | None = None) -> pd.DataFrame | list[str]:
+              out_dir: str | Path | None = None, stats: dict | None = None,
+              ) -> pd.DataFrame | list[str]:
     """Run a plan task after task in this process (the local executor).
 
     Without ``out_dir`` returns the merged top k; with it, the paths of the partition files
@@ -311,7 +317,7 @@ def run_local(plan: Sequence[PartitionTask], source: Source,
     """
     if not plan:
         return [] if out_dir is not None else merge_top_k([], 1)
-    results = [run_partition(source, task, out_dir) for task in plan]
+    results = [run_partition(source, task, out_dir, stats) for task in plan]
     if out_dir is not None:
         return results
     return merge_top_k(results, plan[0].top_k)

@@ -40,7 +40,7 @@ from .types import Organisation, Rule, Stream
 
 __all__ = [
     "RESULT_COLUMNS", "STREAM_COLUMNS", "StreamTable", "classify", "classify_frame",
-    "keep_top_k", "score_pairs", "streams_frame", "to_result", "top_k_matches",
+    "best_rule_per_pair", "keep_top_k", "score_pairs", "streams_frame", "to_result", "top_k_matches",
 ]
 
 #: Columns of the frame :func:`top_k_matches` returns.
@@ -326,13 +326,19 @@ def score_pairs(
     weights: Mapping[str, float] | None = None,
     transport: Mapping[str, TransportMode] | None = None,
     max_distance_km: float | None = None,
+    joined: tuple[np.ndarray, np.ndarray] | None = None,
+    resolve_rules: bool = True,
+    stats: dict | None = None,
     _cache: dict | None = None,
 ) -> pd.DataFrame:
     """Score every pair of the given supply and demand hits that shares a rule.
 
     Returns one row per (output row, input row) with the rule kept for the pair, as the
     engine keeps it, and the columns ``out_row``, ``in_row``, ``rule``, ``score``,
-    ``technical_fit``, ``distance_km``.
+    ``technical_fit``, ``distance_km``. ``joined`` gives the pairs as positions into
+    ``supply`` and ``demand`` instead of joining them here; with ``resolve_rules=False`` every
+    (pair, rule) row is returned, with ``weak`` and ``upper_bound`` for
+    :func:`best_rule_per_pair`. ``stats["pairs"]`` (when given) counts the pairs joined.
 
     Examples
     --------
@@ -359,7 +365,9 @@ def score_pairs(
         "distance_km": []})
     if len(supply) == 0 or len(demand) == 0:
         return empty
-    supply_index, demand_index = _join_per_rule(supply, demand)
+    supply_index, demand_index = _join_per_rule(supply, demand) if joined is None else joined
+    if stats is not None:
+        stats["pairs"] = stats.get("pairs", 0) + len(supply_index)
     out_row = supply["row"].to_numpy()[supply_index]
     in_row = demand["row"].to_numpy()[demand_index]
     rule = supply["rule"].to_numpy()[supply_index]
@@ -506,10 +514,10 @@ def score_pairs(
         "technical_fit": technical[select], "distance_km": distance[select],
         "weak": weak[select], "upper_bound": upper_bound[select],
     })
-    return _best_rule_per_pair(pairs)
+    return best_rule_per_pair(pairs) if resolve_rules else pairs
 
 
-def _best_rule_per_pair(pairs: pd.DataFrame) -> pd.DataFrame:
+def best_rule_per_pair(pairs: pd.DataFrame) -> pd.DataFrame:
     """One row per pair: the rule the engine keeps when several rules connect a pair.
 
     The engine visits rules in order (strong receivers first, then those known only from
