@@ -394,17 +394,17 @@ class DuckDBSource:
     def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]:
         connection = self._connect()
         supply = connection.execute(
-            "SELECT row, rule, strength, from_codes FROM supply_hits "
+            "SELECT row, rule, strength, from_codes, term FROM supply_hits "
             "WHERE resource_class = ? AND cell_y = ? AND cell_x = ?",
             [task.resource_class, task.cell[0], task.cell[1]]).df()
         rules = sorted(set(supply["rule"].tolist()))
         ys = sorted({y for y, _ in task.neighbours})
         cells = " OR ".join(f"(cell_y = {int(y)} AND cell_x = {int(x)})" for y, x in task.neighbours)
         demand = connection.execute(
-            "SELECT row, rule, strength, from_codes, weak FROM demand_hits "
+            "SELECT row, rule, strength, from_codes, weak, term FROM demand_hits "
             f"WHERE cell_y BETWEEN {ys[0]} AND {ys[-1]} AND ({cells}) "
             f"AND list_contains(?, rule)", [rules]).df() if rules else pd.DataFrame(
-                columns=["row", "rule", "strength", "from_codes", "weak"])
+                columns=["row", "rule", "strength", "from_codes", "weak", "term"])
         rows = np.unique(np.concatenate([supply["row"].to_numpy(), demand["row"].to_numpy()]))
         connection.register("wanted", pd.DataFrame({"row": rows}))
         frame = connection.execute(

@@ -59,8 +59,9 @@ class StreamTable:
     """Streams as columns (one row per stream), ready for vectorised scoring.
 
     ``supply_hits`` and ``demand_hits`` list the (stream row, rule) pairs with non-zero
-    evidence: columns ``row``, ``rule``, ``strength``, ``from_codes`` and, for demands,
-    ``weak`` (known only from the organisation's NACE class).
+    evidence: columns ``row``, ``rule``, ``strength``, ``from_codes``, ``term`` (the name
+    carries a term of the rule's resource) and, for demands, ``weak`` (known only from the
+    organisation's NACE class).
     """
 
     streams: Sequence[Stream]
@@ -131,12 +132,17 @@ class _RowStreams:
 
     def __init__(self, frame: pd.DataFrame):
         self.frame = frame
+        self.columns = {
+            column: frame[column].to_numpy() for column in (
+                "id", "organisation", "direction", "name", "kind", "ewc_code",
+                "taxonomy_code", "quantity", "unit", "properties")
+        }
 
     def __len__(self) -> int:
         return len(self.frame)
 
     def __getitem__(self, row: int) -> Stream:
-        record = self.frame.iloc[int(row)]
+        record = {column: values[int(row)] for column, values in self.columns.items()}
         quantity = record["quantity"]
         return Stream(
             str(record["id"]), str(record["organisation"]), str(record["direction"]),
@@ -231,8 +237,8 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
     else:
         allowed = frozenset()
 
-    supply_signature_hits: list[tuple[int, int, float, bool]] = []
-    demand_signature_hits: list[tuple[int, int, float, bool, bool]] = []
+    supply_signature_hits: list[tuple[int, int, float, bool, bool]] = []
+    demand_signature_hits: list[tuple[int, int, float, bool, bool, bool]] = []
     token = _LEXICON_NAMES.set(allowed)
     try:
         for position, (stream, organisation) in enumerate(representatives):
@@ -240,15 +246,17 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
                 for rule_index in sorted(index.for_output(stream)):
                     evidence = supplier_evidence(stream, rules[rule_index])
                     if evidence.strength > 0:
-                        supply_signature_hits.append(
-                            (position, rule_index, evidence.strength, evidence.from_codes))
+                        supply_signature_hits.append((
+                            position, rule_index, evidence.strength, evidence.from_codes,
+                            bool(evidence.term)))
             else:
                 for rule_index in sorted(index.for_input(stream, organisation)):
                     evidence = receiver_evidence(stream, rules[rule_index], organisation)
                     if evidence.strength > 0:
                         demand_signature_hits.append((
                             position, rule_index, evidence.strength, evidence.from_codes,
-                            evidence.detail.startswith("organisation's NACE")))
+                            evidence.detail.startswith("organisation's NACE"),
+                            bool(evidence.term)))
     finally:
         _LEXICON_NAMES.reset(token)
 
@@ -261,9 +269,11 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
         id_rank=frame["id"].rank(method="first").astype(np.int64) - 1,
     )
     supply = _spread(signature_code, pd.DataFrame(
-        supply_signature_hits, columns=["signature", "rule", "strength", "from_codes"]))
+        supply_signature_hits,
+        columns=["signature", "rule", "strength", "from_codes", "term"]))
     demand = _spread(signature_code, pd.DataFrame(
-        demand_signature_hits, columns=["signature", "rule", "strength", "from_codes", "weak"]))
+        demand_signature_hits,
+        columns=["signature", "rule", "strength", "from_codes", "weak", "term"]))
     return StreamTable(_RowStreams(frame), frame, supply, demand)
 
 
@@ -302,6 +312,19 @@ class _RuleArrays:
         self.emission = np.array([r.avoided_emission_kg_per_unit for r in rules], dtype=float)
         self.has_conditions = np.array([bool(r.conditions) for r in rules])
         self.has_supplier_terms = np.array([bool(r.supplier_terms) for r in rules])
+        self.reads_receiver = np.array([
+            any(c.side != "supply" or c.value == "receiver" for c in r.conditions)
+            for r in rules])
+
+
+# Condition factors and shared terms by content (rule, names, codes, properties): the same
+# few thousand combinations recur in every partition.
+_CACHE: dict = {}
+
+
+def _condition_content(stream: Stream) -> tuple:
+    return (stream.name, stream.ewc_code, stream.taxonomy_code,
+            tuple(sorted((k, repr(v)) for k, v in stream.properties.items())))
 
 
 def _join_per_rule(supply: pd.DataFrame, demand: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -358,7 +381,9 @@ def score_pairs(
     modes.update(transport or {})
     arrays = _RuleArrays(rules, modes)
     frame = table.frame
-    cache = {} if _cache is None else _cache
+    cache = _CACHE if _cache is None else _cache
+    if len(cache) > 2_000_000:
+        cache.clear()
     empty = pd.DataFrame({
         "out_row": np.array([], dtype=np.int64), "in_row": np.array([], dtype=np.int64),
         "rule": np.array([], dtype=np.int64), "score": [], "technical_fit": [],
@@ -397,9 +422,12 @@ def score_pairs(
     with_conditions = np.flatnonzero(arrays.has_conditions[rule])
     if len(with_conditions):
         signature = frame["condition_sig"].to_numpy()
+        # Most rules only test the supply: their factor does not depend on the input.
+        demand_signature = np.where(
+            arrays.reads_receiver[rule[with_conditions]],
+            signature[in_row[with_conditions]], -1)
         keys = pd.MultiIndex.from_arrays([
-            rule[with_conditions], signature[out_row[with_conditions]],
-            signature[in_row[with_conditions]]])
+            rule[with_conditions], signature[out_row[with_conditions]], demand_signature])
         codes, uniques = pd.factorize(keys)
         factors = np.empty(len(uniques))
         unknowns = np.empty(len(uniques))
@@ -407,8 +435,9 @@ def score_pairs(
         first_of[codes[::-1]] = np.arange(len(codes))[::-1]
         for position in range(len(uniques)):
             pair = with_conditions[first_of[position]]
-            key = ("c", int(rule[pair]), int(signature[out_row[pair]]),
-                   int(signature[in_row[pair]]))
+            key = ("c", rules[rule[pair]], _condition_content(table.streams[out_row[pair]]),
+                   _condition_content(table.streams[in_row[pair]])
+                   if arrays.reads_receiver[rule[pair]] else None)
             if key not in cache:
                 factor, _, unknown_count = _check_conditions(
                     rules[rule[pair]], table.streams[out_row[pair]], table.streams[in_row[pair]])
@@ -416,7 +445,10 @@ def score_pairs(
             factors[position], unknowns[position] = cache[key]
         condition_factor[with_conditions] = factors[codes]
         unknown[with_conditions] = unknowns[codes]
-    with_terms = np.flatnonzero(arrays.has_supplier_terms[rule])
+    # Only names that both carry a term of the rule's resource can share one.
+    supply_term = supply["term"].to_numpy()[supply_index[select]]
+    demand_term = demand["term"].to_numpy()[demand_index[select]]
+    with_terms = np.flatnonzero(arrays.has_supplier_terms[rule] & supply_term & demand_term)
     if len(with_terms):
         names = frame["name_code"].to_numpy()
         keys = pd.MultiIndex.from_arrays([
@@ -427,7 +459,8 @@ def score_pairs(
         shared = np.zeros(len(uniques), dtype=bool)
         for position in range(len(uniques)):
             pair = with_terms[first_of[position]]
-            key = ("t", int(rule[pair]), int(names[out_row[pair]]), int(names[in_row[pair]]))
+            key = ("t", rules[rule[pair]].supplier_terms, table.streams[out_row[pair]].name,
+                   table.streams[in_row[pair]].name)
             if key not in cache:
                 cache[key] = bool(_shared_term(
                     rules[rule[pair]].supplier_terms, table.streams[out_row[pair]].name or "",
