@@ -23,7 +23,7 @@ from veturi.organisations.models import EngagementStage, Organisation
 # Sections the monthly report takes from other apps. An installed app reports by offering
 # `<app>.reports.monthly_rows(first_day, last_day) -> list[tuple[str, str]]` (what, detail);
 # until it does, the section says plainly that nothing is reported.
-SECTION_APPS = {"hypotheses": "veturi.hypotheses", "synergies": "veturi.synergies"}
+SECTION_APPS = {"hypotheses": "veturi.valuenets", "synergies": "veturi.synergies"}
 
 
 @dataclass
