@@ -1,0 +1,128 @@
+"""The vectorised path equals the reference engine; the partition plan equals the vectorised
+path; streams near a cell border see candidates across it."""
+
+import tempfile
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from veturi.engine.matching import Organisation, Stream, load_rules, match_streams
+from veturi.engine.matching import scale
+from veturi.engine.matching.vectorised import classify, top_k_matches
+
+RULES = load_rules()
+OUTPUT_NAMES = ["Coal fly ash", "Waste heat 90 °C", "Sewage sludge", "Wood chips",
+                "Steel scrap", "CO2 from fermentation", "Gypsum from flue gas", "Used tyres"]
+INPUT_NAMES = ["Cement raw materials", "District heating", "Biogas plant feedstock",
+               "Biomass fuel", "Scrap metal", "CO2 for greenhouses", "Gypsum", "Fuel"]
+NACE = ["23.51", "35.30", "35.11", "24.10", "01.13", "38.21", "16.10"]
+
+
+@st.composite
+def cases(draw):
+    count = draw(st.integers(2, 7))
+    organisations = [
+        Organisation(f"o{i}", nace=(draw(st.sampled_from(NACE)),),
+                     lat=draw(st.floats(60.0, 61.0)), lon=draw(st.floats(24.0, 25.0)))
+        for i in range(count)]
+    streams = []
+    for i in range(draw(st.integers(2, 14))):
+        direction = draw(st.sampled_from(["output", "input"]))
+        streams.append(Stream(
+            f"s{i}", f"o{draw(st.integers(0, count - 1))}", direction,
+            draw(st.sampled_from(OUTPUT_NAMES if direction == "output" else INPUT_NAMES)),
+            quantity=draw(st.one_of(st.none(), st.floats(1, 1e5))),
+            unit=draw(st.sampled_from(["t/a", "MWh/a", None])),
+            months=draw(st.sampled_from([(), (1, 2, 3), (6, 7, 8, 9)])),
+        ))
+    return organisations, streams
+
+
+def top10(result):
+    return sorted((p.output, p.input, p.rank, round(p.score, 5))
+                  for p in result.proposals if p.rank <= 10)
+
+
+def vectorised_top10(frame):
+    return sorted((r.output, r.input, r.rank, round(r.score, 5)) for r in frame.itertuples())
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cases())
+def test_vectorised_path_equals_reference_engine(case):
+    organisations, streams = case
+    reference = match_streams(organisations, streams, RULES, chains=False, attract=False,
+                              lexicon="off")
+    fast = top_k_matches(organisations, streams, RULES, lexicon="off")
+    assert vectorised_top10(fast) == top10(reference)
+
+
+def spread_case():
+    """Outputs and inputs over southern Finland and the Baltic, about 30-250 km apart."""
+    organisations, streams = [], []
+    for i in range(12):
+        organisations.append(Organisation(f"o{i}", nace=(NACE[i % len(NACE)],),
+                                          lat=59.0 + 0.25 * i, lon=22.0 + 0.5 * (i % 5)))
+        streams.append(Stream(f"out{i}", f"o{i}", "output", OUTPUT_NAMES[i % 8],
+                              quantity=1000.0 * (i + 1), unit="t/a"))
+        streams.append(Stream(f"in{i}", f"o{i}", "input", INPUT_NAMES[(i + 3) % 8],
+                              quantity=800.0 * (i + 1), unit="t/a"))
+    return organisations, streams
+
+
+@pytest.mark.parametrize("cap", [60.0, 150.0])
+def test_partition_plan_equals_in_memory_result(cap):
+    organisations, streams = spread_case()
+    expected = top_k_matches(organisations, streams, RULES, lexicon="off", max_distance_km=cap)
+    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
+    source = scale.InMemorySource(table, RULES)
+    plan = scale.make_plan(source, max_distance_km=cap)
+    assert len(plan) > 1
+    merged = scale.run_local(plan, source)
+    assert sorted(zip(merged.output, merged.input, merged["rank"])) == sorted(
+        zip(expected.output, expected.input, expected["rank"]))
+    with tempfile.TemporaryDirectory() as folder:
+        database = scale.DuckDBSource.write(table, Path(folder) / "s.duckdb", RULES)
+        out = Path(folder) / "parts"
+        out.mkdir()
+        scale.run_local(scale.make_plan(database, max_distance_km=cap), database, out)
+        database.close()
+        from_disk = scale.merge_parquet(out, 10)
+    assert sorted(zip(from_disk.output, from_disk.input, from_disk["rank"])) == sorted(
+        zip(expected.output, expected.input, expected["rank"]))
+
+
+def test_stream_near_a_cell_border_sees_candidates_across_it():
+    cap = 100.0
+    height, width = scale.cell_size_degrees(cap, 1.3)
+    border = height * 600  # a latitude on a cell border
+    organisations = [
+        Organisation("power", nace=("35.11",), lat=border - 0.05, lon=width * 6 + 0.1),
+        Organisation("cement", nace=("23.51",), lat=border + 0.05, lon=width * 6 + 0.1),
+        Organisation("far", nace=("23.51",), lat=border + 3 * height, lon=width * 6 + 0.1),
+    ]
+    streams = [
+        Stream("ash", "power", "output", "Coal fly ash", quantity=1000, unit="t/a"),
+        Stream("raw", "cement", "input", "Cement raw materials", quantity=1000, unit="t/a"),
+        Stream("far_raw", "far", "input", "Cement raw materials", quantity=1000, unit="t/a"),
+    ]
+    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
+    cells = dict(zip(table.frame["id"], zip(table.frame["cell_y"], table.frame["cell_x"])))
+    assert cells["ash"] != cells["raw"]  # the pair straddles the border
+    source = scale.InMemorySource(table, RULES)
+    merged = scale.run_local(scale.make_plan(source, max_distance_km=cap), source)
+    assert list(merged[merged.output == "ash"].input) == ["raw"]  # "far" is beyond the cap
+    unlimited = top_k_matches(organisations, streams, RULES, lexicon="off")
+    assert set(unlimited[unlimited.output == "ash"].input) == {"raw", "far_raw"}
+
+
+def test_bad_parameters_are_named():
+    organisations, streams = spread_case()
+    with pytest.raises(ValueError, match="max_distance_km"):
+        top_k_matches(organisations, streams, RULES, max_distance_km=0)
+    with pytest.raises(ValueError, match="top_k"):
+        top_k_matches(organisations, streams, RULES, top_k=0)
+    with pytest.raises(ValueError, match="max_distance_km"):
+        scale.cell_size_degrees(-1, 1.3)
