@@ -256,7 +256,10 @@ def run_partition(source: Source, task: PartitionTask, out_dir: str | Path | Non
     if out_dir is None:
         return result
     path = Path(out_dir) / f"{task.name}.parquet"
-    result.to_parquet(path, index=False)
+    # Typed columns: an empty partition must not write columns of the null type.
+    result.astype({"output": "string", "input": "string", "rule": "string",
+                   "score": "float64", "technical_fit": "float64", "distance_km": "float64"}
+                  ).to_parquet(path, index=False)
     return str(path)
 
 

@@ -41,22 +41,24 @@ def cases(draw):
 
 
 def top10(result):
-    return sorted((p.output, p.input, p.rank, round(p.score, 5))
-                  for p in result.proposals if p.rank <= 10)
+    return sorted((p.output, p.input, p.rank, p.score) for p in result.proposals if p.rank <= 10)
 
 
 def vectorised_top10(frame):
-    return sorted((r.output, r.input, r.rank, round(r.score, 5)) for r in frame.itertuples())
+    return sorted((r.output, r.input, r.rank, r.score) for r in frame.itertuples())
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(cases())
 def test_vectorised_path_equals_reference_engine(case):
     organisations, streams = case
     reference = match_streams(organisations, streams, RULES, chains=False, attract=False,
                               lexicon="off")
-    fast = top_k_matches(organisations, streams, RULES, lexicon="off")
-    assert vectorised_top10(fast) == top10(reference)
+    fast = vectorised_top10(top_k_matches(organisations, streams, RULES, lexicon="off"))
+    slow = top10(reference)
+    assert [row[:3] for row in fast] == [row[:3] for row in slow]
+    # The engine rounds its scores to 6 digits.
+    assert all(abs(a[3] - b[3]) <= 5.1e-7 for a, b in zip(fast, slow))
 
 
 def spread_case():
