@@ -92,7 +92,7 @@ class AllocationRun(models.Model):
     parameters = models.JSONField(_("parameters"), default=dict)
     seed = models.IntegerField(_("seed"), default=0)
     status = models.CharField(_("status"), max_length=12)
-    method = models.CharField(_("method"), max_length=40, blank=True)
+    method = models.CharField(_("method"), max_length=200, blank=True)
     objective_eur_per_year = models.FloatField(_("objective (€/a)"), null=True, blank=True)
     transport_eur_per_year = models.FloatField(_("transport (€/a)"), null=True, blank=True)
     fit_eur_per_year = models.FloatField(_("fit (€/a)"), null=True, blank=True)
