@@ -6,7 +6,7 @@ from veturi.api.permissions import OrganisationScopedWrite
 from veturi.api.router import router
 from veturi.api.serializers import CleanModelSerializer
 from veturi.engine import reference
-from veturi.organisations.models import NaceActivity, Organisation
+from veturi.organisations.models import Organisation
 
 
 class OrganisationSerializer(CleanModelSerializer):
@@ -37,9 +37,7 @@ class OrganisationSerializer(CleanModelSerializer):
     def _save_nace(self, organisation, codes):
         if codes is None:
             return
-        organisation.activities.exclude(code__in=codes).delete()
-        for position, code in enumerate(codes):
-            NaceActivity.objects.update_or_create(organisation=organisation, code=code, defaults={"is_primary": position == 0})
+        organisation.set_nace_codes(codes)
 
     def create(self, validated_data):
         codes = validated_data.pop("nace", None)

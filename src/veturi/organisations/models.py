@@ -120,6 +120,12 @@ class Organisation(models.Model):
     def nace_codes(self) -> list[str]:
         return [activity.code for activity in self.activities.all()]
 
+    def set_nace_codes(self, codes: list[str]) -> None:
+        """Make these validated NACE codes the organisation's activities, the first one primary."""
+        self.activities.exclude(code__in=codes).delete()
+        for position, code in enumerate(codes):
+            NaceActivity.objects.update_or_create(organisation=self, code=code, defaults={"is_primary": position == 0})
+
 
 class NaceActivity(models.Model):
     """One NACE Rev.2 class an organisation works in."""

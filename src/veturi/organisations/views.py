@@ -6,7 +6,6 @@ from django.shortcuts import redirect, render
 
 from veturi.accounts.access import get_organisation_for_user, get_rw_organisation_for_user, visible_organisations, visible_streams
 from veturi.organisations.forms import OfficeOrganisationForm, OrganisationFilterForm, OrganisationForm
-from veturi.organisations.models import NaceActivity
 
 PAGE_SIZE = 50
 
@@ -62,11 +61,6 @@ def organisation_edit(request, pk: int):
     if request.method == "POST" and form.is_valid():
         with transaction.atomic():
             organisation = form.save(by=request.user)
-            codes = form.cleaned_data["nace_codes"]
-            organisation.activities.exclude(code__in=codes).delete()
-            for position, code in enumerate(codes):
-                NaceActivity.objects.update_or_create(
-                    organisation=organisation, code=code, defaults={"is_primary": position == 0}
-                )
+            organisation.set_nace_codes(form.cleaned_data["nace_codes"])
         return redirect("organisation-detail", pk=organisation.pk)
     return render(request, "organisations/edit.html", {"organisation": organisation, "form": form})
