@@ -21,6 +21,7 @@ import argparse
 import json
 import math
 import multiprocessing
+import os
 import queue
 import re
 import sys
@@ -146,6 +147,8 @@ def main(argv=None) -> int:
             "seconds": round(result.seconds, 3),
             "gap_percent": None,
             "status": result.status,
+            # 1-minute load average when the instance finished: the machine is shared.
+            "load": round(os.getloadavg()[0], 2),
         }
         best_known = bks.get(instance.name)
         if best_known is not None:
@@ -160,6 +163,14 @@ def main(argv=None) -> int:
                 max(result.seconds, 0.5),
                 arguments.seed,
             )
+        if best_known is not None and result.cost < best_known:
+            # A cost below the best known value means the file or the table is wrong
+            # (a scaled copy, a typo), not a record: say so instead of a "negative gap".
+            row["warning"] = (
+                f"cost {result.cost:.0f} is below the best known {best_known:.0f}: "
+                "check the instance file and the BKS table"
+            )
+            print(f"warning: {instance.name}: {row['warning']}", file=sys.stderr, flush=True)
         rows.append(row)
         if arguments.json:
             print(json.dumps(row), flush=True)
@@ -170,7 +181,7 @@ def main(argv=None) -> int:
                 versus = f"  scipy {row['scipy_cost']:.0f}"
             print(
                 f"{row['name']:<10} n={row['n']:<4} cost {row['cost']:.0f}  "
-                f"{row['seconds']:.1f} s{gap}{versus}  ({row['status']})",
+                f"{row['seconds']:.1f} s{gap}{versus}  ({row['status']}, load {row['load']})",
                 flush=True,
             )
     text = summary(rows, arguments.vs_scipy)
