@@ -59,6 +59,8 @@ INSTALLED_APPS = [
     "veturi.synergies",
     "veturi.plugplay",
     "veturi.valuenets",
+    "veturi.roadmap",
+    "veturi.pilots",
     "veturi.front",
     "veturi.api",
 ]
