@@ -52,9 +52,25 @@ def _engagement(stage: str) -> str:
     return stage if stage in rk.ENGAGEMENT_STAGES else ""
 
 
+def _in_supply_units(stream: ResourceStream, unit: str, rule, *, demand: bool) -> float | None:
+    """A stream's yearly quantity in the exchange's (the rule's supply) unit, None when incomparable."""
+    if not stream.canonical_quantity or not stream.canonical_unit:
+        return None
+    if stream.canonical_unit == unit:
+        return stream.canonical_quantity
+    if demand and rule is not None and stream.canonical_unit == rule.receive_unit and rule.substitution_ratio:
+        return stream.canonical_quantity / rule.substitution_ratio
+    return None
+
+
 def exchanges_from_store() -> list[net.Exchange]:
-    """Every live proposal (not stale, not rejected) as an exchange with its maturity."""
+    """Every live proposal (not stale, not rejected) as an exchange with its maturity.
+
+    Each exchange carries its output's supply and its input's demand in its own unit, so that
+    network totals count a supply shared by competing proposals once.
+    """
     rows = Proposal.objects.filter(stale=False, status__in=list(EXCHANGE_STATUS)).select_related("output__site", "input__site").order_by("pk")
+    rules = {rule.id: rule for rule in rules_to_engine()}
     return [
         net.Exchange(
             id=exchange_id(p.pk), supplier=organisation_id(p.output.site.organisation_id),
@@ -62,6 +78,8 @@ def exchanges_from_store() -> list[net.Exchange]:
             value_eur_per_year=p.value_eur_per_year, co2_t_per_year=p.co2_t_per_year, rule=p.rule_code,
             output=stream_id(p.output_id), input=stream_id(p.input_id), quantity=p.quantity_exchanged,
             unit=p.quantity_unit, score=p.score,
+            supply_quantity=_in_supply_units(p.output, p.quantity_unit, rules.get(p.rule_code), demand=False),
+            demand_quantity=_in_supply_units(p.input, p.quantity_unit, rules.get(p.rule_code), demand=True),
         )
         for p in rows
         if p.output.site.organisation_id != p.input.site.organisation_id

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 import networkx as nx
 
-from veturi.engine.matching.types import Organisation, Proposal
+from veturi.engine.matching.types import Organisation, Proposal, Stream
 
 from .types import EXCHANGE_STATUSES, Exchange, Member
 
@@ -30,6 +30,8 @@ UNKNOWN_CO2_T = 0.001
 def exchanges_from_proposals(
     proposals: Iterable[Proposal],
     statuses: Mapping[str, str] | None = None,
+    *,
+    streams: Iterable[Stream] = (),
 ) -> tuple[Exchange, ...]:
     """Turn matching proposals into exchanges with a status.
 
@@ -38,6 +40,10 @@ def exchanges_from_proposals(
     proposals : iterable of Proposal
     statuses : mapping of exchange id to status, optional
         Exchange ids are ``"<output>-><input>"``; missing ids are ``"proposed"``.
+    streams : iterable of Stream, optional
+        The matched streams: an output's (input's) quantity in the proposal's unit becomes the
+        exchange's ``supply_quantity`` (``demand_quantity``), so that totals count a supply
+        shared by competing proposals once.
 
     Examples
     --------
@@ -49,6 +55,14 @@ def exchanges_from_proposals(
     'realised'
     """
     statuses = dict(statuses or {})
+    by_id = {stream.id: stream for stream in streams}
+
+    def in_unit(stream_id: str, unit: str) -> float | None:
+        stream = by_id.get(stream_id)
+        if stream is None or stream.unit != unit or isinstance(stream.quantity, bool):
+            return None
+        return float(stream.quantity) if isinstance(stream.quantity, (int, float)) else None
+
     exchanges = []
     for index, proposal in enumerate(proposals):
         if not isinstance(proposal, Proposal):
@@ -67,6 +81,8 @@ def exchanges_from_proposals(
             output=proposal.output, input=proposal.input,
             quantity=proposal.quantity_exchanged, unit=proposal.quantity_unit,
             score=proposal.score,
+            supply_quantity=in_unit(proposal.output, proposal.quantity_unit),
+            demand_quantity=in_unit(proposal.input, proposal.quantity_unit),
         ))
     if statuses:
         unknown = ", ".join(sorted(statuses)[:5])

@@ -11,6 +11,7 @@ from collections.abc import Hashable, Iterable
 
 import networkx as nx
 
+from .totals import count_once
 from .types import EXCHANGE_STATUSES, ValueNetwork
 
 __all__ = ["DIRECTIONS", "neighbourhood"]
@@ -82,14 +83,16 @@ def neighbourhood(
     inside = set(members)
     edges: list[tuple[Hashable, Hashable]] = []
     exchanges: list[str] = []
-    value = co2 = 0.0
+    counted = []
     for u, v, key, data in graph.edges(keys=True, data=True):
         if u in inside and v in inside and data.get("status", "proposed") in wanted:
             if (u, v) not in edges:
                 edges.append((u, v))
             exchanges.append(str(key))
-            value += data.get("value") or 0.0
-            co2 += data.get("co2") or 0.0
+            counted.append((key, data))
+    # Competing proposals for one output count its supply once.
+    totals = count_once(counted)
+    value, co2 = totals.value_eur_per_year, totals.co2_t_per_year
     name = graph.nodes[locomotive].get("name", locomotive)
     by_depth = {d: sum(1 for node in members if depth[node] == d) for d in range(k + 1)}
     explanation = (

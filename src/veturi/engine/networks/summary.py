@@ -7,6 +7,7 @@ from collections import defaultdict
 
 import networkx as nx
 
+from .totals import count_once
 from .types import EXCHANGE_STATUSES, NetworkSummary, TemplateNetwork, ValueNetwork
 
 __all__ = ["summarise_network"]
@@ -17,8 +18,10 @@ def summarise_network(
 ) -> NetworkSummary:
     """Summarise one value network from the synergy graph.
 
-    Value and CO2 sum the known figures of the network's exchanges; jobs sum the employees of
-    the members that give them. The locomotives are the members marked ``locomotive``; when
+    Value and CO2 sum the known figures of the network's exchanges, counting each output's
+    supply and each input's demand at most once (competing proposals for the same output share
+    it out, best first: see :func:`~veturi.engine.networks.totals.count_once`); jobs sum the
+    employees of the members that give them. The locomotives are the members marked ``locomotive``; when
     none is, the member with the largest value of exchanges inside the network (ties: most
     exchanges, then id).
 
@@ -44,21 +47,21 @@ def summarise_network(
         raise ValueError(f"network members not in the graph: {', '.join(map(str, missing[:5]))}")
     wanted = set(value_network.exchanges)
     maturity = dict.fromkeys(EXCHANGE_STATUSES, 0)
-    value = co2 = 0.0
-    value_by_member: dict = defaultdict(float)
-    count_by_member: dict = defaultdict(int)
-    count = 0
+    inside = []
     for u, v, key, data in graph.edges(keys=True, data=True):
         if str(key) not in wanted:
             continue
-        count += 1
+        inside.append((u, v, key, data))
         status = data.get("status", "proposed")
         maturity[status] = maturity.get(status, 0) + 1
-        value += data.get("value") or 0.0
-        co2 += data.get("co2") or 0.0
+    totals = count_once((key, data) for _, _, key, data in inside)
+    value_by_member: dict = defaultdict(float)
+    count_by_member: dict = defaultdict(int)
+    for u, v, key, data in inside:
         for node in (u, v):
-            value_by_member[node] += data.get("value") or 0.0
+            value_by_member[node] += (data.get("value") or 0.0) * totals.shares[key]
             count_by_member[node] += 1
+    count = len(inside)
     employees = [graph.nodes[m].get("employees") for m in members]
     known = [e for e in employees if e is not None]
     marked = tuple(m for m in members if graph.nodes[m].get("locomotive"))
@@ -74,7 +77,10 @@ def summarise_network(
         locomotives, reason = (), "no members"
     return NetworkSummary(
         network=value_network.id, name=value_network.name, members=members, exchanges=count,
-        value_eur_per_year=round(value, 2), co2_t_per_year=round(co2, 3),
+        value_eur_per_year=round(totals.value_eur_per_year, 2),
+        co2_t_per_year=round(totals.co2_t_per_year, 3),
         jobs=int(sum(known)), jobs_known=len(known), locomotives=locomotives,
         locomotive_reason=reason, maturity=maturity,
+        claimed_value_eur_per_year=round(totals.claimed_value_eur_per_year, 2),
+        claimed_co2_t_per_year=round(totals.claimed_co2_t_per_year, 3),
     )

@@ -21,6 +21,7 @@ import networkx as nx
 from veturi.engine.matching.types import Stream
 from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
 
+from .totals import count_once
 from .types import Role, RoleFill, Template, TemplateNetwork, ValueNetwork
 
 __all__ = ["TemplateError", "fill_templates", "load_templates", "template_from_dict"]
@@ -263,13 +264,15 @@ def fill_templates(
         families = set(template.rule_families)
         edges: list[tuple[str, str]] = []
         exchanges: list[str] = []
-        value = 0.0
+        counted = []
         for u, v, key, data in graph.edges(keys=True, data=True):
             if u in inside and v in inside and data.get("family") in families:
                 if (u, v) not in edges:
                     edges.append((u, v))
                 exchanges.append(str(key))
-                value += data.get("value") or 0.0
+                counted.append((key, data))
+        # Competing proposals for one output count its supply once.
+        value = count_once(counted).value_eur_per_year
         filled = [fill for fill in fills if fill.filled]
         missing = [role.id for role, fill in zip(template.roles, fills) if not fill.filled]
         explanation = (

@@ -53,6 +53,9 @@ class Exchange:
 
     ``id`` is ``"<output>-><input>"`` for exchanges made from matching proposals. Money is
     EUR per year and CO2 tonnes per year, ``None`` when the quantities are unknown.
+    ``quantity`` is what the exchange carries; ``supply_quantity`` and ``demand_quantity``
+    what its output supplies and its input needs, all in ``unit`` (``None`` when unknown), so
+    that totals count each supply and demand once (see :mod:`.totals`).
     """
 
     id: str
@@ -67,6 +70,8 @@ class Exchange:
     quantity: float | None = None
     unit: str = ""
     score: float | None = None
+    supply_quantity: float | None = None
+    demand_quantity: float | None = None
 
     @property
     def family(self) -> str:
@@ -215,6 +220,8 @@ class NetworkSummary:
     ``jobs`` sums the employees of the members that give them (``jobs_known`` of them);
     ``locomotives`` are the members marked as locomotives or, when none is marked, the
     member with the largest value of exchanges inside the network (``locomotive_reason``).
+    ``value_eur_per_year`` and ``co2_t_per_year`` count each supply and demand once;
+    ``claimed_*`` are the plain sums over all exchanges, competing proposals included.
     """
 
     network: str
@@ -228,6 +235,8 @@ class NetworkSummary:
     locomotives: tuple[str, ...]
     locomotive_reason: str
     maturity: dict[str, int] = field(default_factory=dict, hash=False, compare=True)
+    claimed_value_eur_per_year: float = 0.0
+    claimed_co2_t_per_year: float = 0.0
 
     __hash__ = object.__hash__
 
