@@ -31,7 +31,7 @@ OFFICE_OBJECT_PAGES = {
 
 SYNERGY_OBJECT_PAGES = {
     "synergy-proposal": "proposal", "synergy-proposal-decide": "proposal", "synergy-organisation": "alpha",
-    "synergy-stream": "stream", "synergy-rule": "rule",
+    "synergy-stream": "stream", "synergy-rule": "rule", "consent-proposal-answer": "proposal",
 }
 
 

@@ -1,10 +1,25 @@
-"""The authorisation matrix, written once: what each role gets from each page.
+"""The authorisation matrix, written once: what each role may read and change, page by page.
 
-Tests (tests/test_access_matrix.py) walk it against the running URL configuration; every new named URL
-needs a row here, or the coverage test fails.
+- MATRIX: every named page (status code per role), walked by tests/test_access_matrix.py;
+- API_MATRIX: every API endpoint and method, walked by tests/test_api_matrix.py;
+- RECORDS: what each role may read and change of each kind of record (exports and reports included);
+- CLI_COMMANDS: who runs each `veturi` command and what it reads or changes.
+
+docs/authorisation.md is generated from this module (`python -m veturi.accounts.authorisation >
+docs/authorisation.md`); a test fails when the two disagree, and when a page, an endpoint or a command
+has no row here.
 """
 
 ROLES = ["anonymous", "office", "expert", "company", "outsider", "viewer"]
+
+ROLE_NAMES = {
+    "anonymous": "public (not signed in)",
+    "office": "project office",
+    "expert": "expert",
+    "company": "company representative, on their own organisation (Alpha)",
+    "outsider": "company representative, on another organisation (Beta's speaker looking at Alpha)",
+    "viewer": "municipality / partner viewer",
+}
 
 # What each role gets from each page of the Alpha company (the `company` user's own organisation).
 # 200 = shown, 403 = refused, 302 = sent to the login page.
@@ -66,6 +81,13 @@ MATRIX = {
     "synergy-runs": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "synergy-proposal-decide": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
     "synergy-run-now": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    # Double opt-in (synergies/consent_views.py): a company representative's own proposals; answers are POSTed.
+    "consent-proposals": {"anonymous": 302, "office": 403, "expert": 403, "company": 200, "outsider": 200, "viewer": 403},
+    "consent-proposal-answer": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    # Audit log (veturi.audit): the project office only; read only.
+    "audit-log": {"anonymous": 302, "office": 200, "expert": 403, "company": 403, "outsider": 403, "viewer": 403},
+    "audit-export-csv": {"anonymous": 302, "office": 200, "expert": 403, "company": 403, "outsider": 403, "viewer": 403},
+    "audit-export-json": {"anonymous": 302, "office": 200, "expert": 403, "company": 403, "outsider": 403, "viewer": 403},
     # Value networks (veturi.valuenets): office and experts; viewers see network summaries only; companies 403 for now.
     "valuenet-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
     "valuenet-detail": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
@@ -97,3 +119,155 @@ MATRIX = {
     "zone-public": {"anonymous": 200, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
     "zone-public-data": {"anonymous": 200, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
 }
+
+# Status codes of the API per endpoint (named URL in the `api` namespace) and method, on the objects of
+# tests/test_api_matrix.py (Alpha's own records where they exist, Alpha's confidential stream).
+# 200/201 = done, 400 = allowed but the empty body was refused, 401 = no credentials, 403 = refused,
+# 404 = not visible to this role, 405 = the method does not exist there.
+API_MATRIX = {}
+
+# Values of the test park that only some roles may see: marker -> roles that must never meet it in a
+# page or API response (tests assert it on every page and endpoint).
+CONFIDENTIAL_MARKERS = {
+    "Alpha secret fly ash": {"anonymous", "outsider", "viewer"},
+    "12345": {"anonymous", "outsider", "viewer"},
+    "Beta secret gypsum demand": {"anonymous", "company", "viewer"},
+    "34567": {"anonymous", "company", "viewer"},
+    "Beta partner-only heat": {"anonymous", "company", "viewer"},
+}
+
+# What each role may read (R) and change (W) of each kind of record, in every way it is reached:
+# pages, API, exports and reports. "own" = their own organisation's; "-" = nothing.
+RECORDS = {
+    "organisation names, kinds, NACE classes, site locations": {
+        "anonymous": "-", "office": "RW", "expert": "RW", "company": "R; W own", "outsider": "R; W own", "viewer": "R",
+    },
+    "stream figures, confidentiality `office`": {
+        "anonymous": "-", "office": "RW", "expert": "RW", "company": "RW own", "outsider": "RW own", "viewer": "-",
+    },
+    "stream figures, confidentiality `partners`": {
+        "anonymous": "-", "office": "RW", "expert": "RW", "company": "RW own; R of matched partners after both consent",
+        "outsider": "RW own; R of matched partners after both consent", "viewer": "-",
+    },
+    "stream figures, confidentiality `public`": {
+        "anonymous": "- (the zone's public page shows only what a company published)", "office": "RW", "expert": "RW",
+        "company": "R; W own", "outsider": "R; W own", "viewer": "R",
+    },
+    "contacts (people) of an organisation": {
+        "anonymous": "-", "office": "RW", "expert": "RW", "company": "R own (exports)", "outsider": "R own (exports)", "viewer": "-",
+    },
+    "engagement: interactions, notes, attachments, follow-ups, stakeholder map, stages": {
+        "anonymous": "-", "office": "RW", "expert": "RW", "company": "-", "outsider": "-", "viewer": "-",
+    },
+    "office: meetings, minutes, action items, plan tasks and milestones": {
+        "anonymous": "-", "office": "RW", "expert": "RW", "company": "R plan only", "outsider": "R plan only", "viewer": "R plan only",
+    },
+    "synergy proposals, runs, chains, attract suggestions": {
+        "anonymous": "-", "office": "RW (decide, run)", "expert": "RW (decide, run)",
+        "company": "R of proposals involving them, other party anonymous until both consent", "outsider": "as company", "viewer": "-",
+    },
+    "synergy rules": {"anonymous": "-", "office": "RW", "expert": "R", "company": "-", "outsider": "-", "viewer": "-"},
+    "value networks and gaps": {
+        "anonymous": "-", "office": "RW", "expert": "RW", "company": "-", "outsider": "-",
+        "viewer": "R summaries; figures only of networks with at least three members",
+    },
+    "locomotive candidates, criteria, rankings, hypotheses": {
+        "anonymous": "-", "office": "RW", "expert": "RW", "company": "-", "outsider": "-", "viewer": "-",
+    },
+    "allocation runs, offers, contracts": {"anonymous": "-", "office": "RW", "expert": "RW", "company": "-", "outsider": "-", "viewer": "-"},
+    "plot requirement": {"anonymous": "-", "office": "RW", "expert": "RW", "company": "RW own", "outsider": "RW own", "viewer": "-"},
+    "document templates": {"anonymous": "-", "office": "RW", "expert": "R", "company": "-", "outsider": "-", "viewer": "-"},
+    "zones, plots, infrastructure": {"anonymous": "R public zone page", "office": "RW", "expert": "RW", "company": "R", "outsider": "R", "viewer": "R"},
+    "import (transfer)": {"anonymous": "-", "office": "W all", "expert": "W all", "company": "W own", "outsider": "W own", "viewer": "-"},
+    "export (transfer: XLSX, CSV, GeoJSON, package)": {
+        "anonymous": "-", "office": "R all", "expert": "R all", "company": "R what they may read above",
+        "outsider": "R what they may read above", "viewer": "R what they may read above",
+    },
+    "reports (monthly, organisation; PDF)": {"anonymous": "-", "office": "R", "expert": "R", "company": "-", "outsider": "-", "viewer": "-"},
+}
+
+# The command line runs on the server with the database's credentials: whoever runs it is the operator
+# (the office's administrator), and sees everything unless the command narrows it to a user.
+CLI_COMMANDS = {
+    "migrate": "operator: changes the database schema",
+    "serve": "operator: serves the app; every request then goes through the page and API rules above",
+    "demo": "operator: loads the demo park and its users (never on a production database)",
+    "token": "operator: prints a user's API token (the token carries that user's role)",
+    "import": "operator: writes all records of the file or none; no user's limits apply",
+    "export": "operator: reads everything, or with --as-user USERNAME only what that user may read",
+    "match": "operator: reads all streams, writes a matching run and its proposals",
+    "allocate": "operator: reads plots and requirements, writes an allocation run",
+    "offer": "operator: reads one company's offer (all its figures)",
+    "backup": "operator: reads the whole database and uploaded files",
+    "restore": "operator: writes the whole database (only into an empty one)",
+    "manage": "operator: any Django management command (e.g. check --deploy, createsuperuser)",
+    "networks": "operator: reads the value networks with all figures",
+    "locomotives": "operator: ranks the locomotive candidates and stores the ranking",
+    "report monthly": "operator: the monthly report PDF (office reading)",
+    "report organisation": "operator: one organisation's report PDF (office reading)",
+}
+
+
+def render_markdown() -> str:
+    """docs/authorisation.md, from the tables above."""
+    lines = [
+        "# Authorisation: who may read and change what",
+        "",
+        "Generated from `src/veturi/accounts/authorisation.py` by",
+        "`python -m veturi.accounts.authorisation > docs/authorisation.md`; do not edit by hand",
+        "(`tests/test_authorisation_doc_matrix.py` fails when this file and the code disagree).",
+        "",
+        "## Roles",
+        "",
+        "| role | who |",
+        "|---|---|",
+        *(f"| {role} | {ROLE_NAMES[role]} |" for role in ROLES),
+        "",
+        "## Records: read (R) and change (W), by pages, API, exports and reports",
+        "",
+        "| record | " + " | ".join(ROLES) + " |",
+        "|---|" + "---|" * len(ROLES),
+        *(f"| {record} | " + " | ".join(rights[role] for role in ROLES) + " |" for record, rights in RECORDS.items()),
+        "",
+        "## Pages (HTTP status of a GET on Alpha's objects)",
+        "",
+        "200 shown, 302 sent to log in, 403 refused, 405 a form action that only takes POST.",
+        "",
+        "| page (URL name) | " + " | ".join(ROLES) + " |",
+        "|---|" + "---|" * len(ROLES),
+        *(f"| `{name}` | " + " | ".join(str(row[role]) for role in ROLES) + " |" for name, row in sorted(MATRIX.items())),
+        "",
+        "## API endpoints (HTTP status per method)",
+        "",
+        "Token or session authentication. 200/201/204 done, 400 allowed but the (empty) request body refused,",
+        "401 no credentials, 403 refused, 404 not visible to this role, 405 no such method.",
+        "",
+        "| endpoint (URL name) | method | " + " | ".join(ROLES) + " |",
+        "|---|---|" + "---|" * len(ROLES),
+        *(
+            f"| `{name}` | {method} | " + " | ".join(str(row[role]) for role in ROLES) + " |"
+            for name, methods in sorted(API_MATRIX.items())
+            for method, row in methods.items()
+        ),
+        "",
+        "## Command line",
+        "",
+        "| command | who and what |",
+        "|---|---|",
+        *(f"| `veturi {command}` | {rule} |" for command, rule in CLI_COMMANDS.items()),
+        "",
+        "## Confidential values the tests look for",
+        "",
+        "Every page and API response of the test park is searched for these values; the roles listed",
+        "must never meet them.",
+        "",
+        "| value | never shown to |",
+        "|---|---|",
+        *(f"| {marker} | {', '.join(sorted(roles))} |" for marker, roles in CONFIDENTIAL_MARKERS.items()),
+        "",
+    ]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    print(render_markdown(), end="")

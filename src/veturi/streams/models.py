@@ -126,6 +126,14 @@ class ResourceStream(models.Model):
     confidentiality = models.CharField(
         _("confidentiality"), max_length=8, choices=Confidentiality.choices, default=Confidentiality.OFFICE
     )
+    # Per field group, who may see it; blank means the stream's confidentiality (see streams/visibility.py).
+    name_visibility = models.CharField(
+        _("visibility of name and description"), max_length=8, choices=Confidentiality.choices, blank=True
+    )
+    quantity_visibility = models.CharField(_("visibility of quantity"), max_length=8, choices=Confidentiality.choices, blank=True)
+    cost_visibility = models.CharField(_("visibility of cost and price"), max_length=8, choices=Confidentiality.choices, blank=True)
+    quality_visibility = models.CharField(_("visibility of quality"), max_length=8, choices=Confidentiality.choices, blank=True)
+    months_visibility = models.CharField(_("visibility of months available"), max_length=8, choices=Confidentiality.choices, blank=True)
     source = models.TextField(_("source"), blank=True)
     external_id = models.SlugField(_("external ID"), max_length=80, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -154,6 +162,8 @@ class ResourceStream(models.Model):
     # Months are a 12-bit mask: bit 0 is January.
     @property
     def months(self) -> list[int]:
+        if self.months_mask is None:  # hidden from this reader (see streams/visibility.py)
+            return []
         return [month for month in range(1, 13) if self.months_mask & (1 << (month - 1))]
 
     @months.setter

@@ -45,6 +45,7 @@ class ProposalSerializer(serializers.ModelSerializer):
             "rank_for_input", "score", "confidence", "technical_fit", "distance_km", "transport_mode", "quantity_exchanged",
             "quantity_unit", "transport_cost_eur_per_year", "transport_co2_t_per_year", "value_eur_per_year", "co2_t_per_year",
             "preprocessing", "missing", "factors", "stale", "status", "reason", "decided_by", "decided_at", "run",
+            "supplier_answer", "receiver_answer", "consented_at",
         ]
         read_only_fields = fields
 
@@ -199,3 +200,8 @@ router.register("synergy-proposals", ProposalViewSet, basename="synergy-proposal
 router.register("synergy-runs", MatchRunViewSet, basename="synergy-run")
 router.register("synergy-attract", AttractSuggestionViewSet, basename="synergy-attract")
 router.register("synergy-rules", SynergyRuleViewSet, basename="synergy-rule")
+
+
+from veturi.synergies.consent_api import CompanyProposalViewSet  # noqa: E402 (the companies' double opt-in)
+
+router.register("my-proposals", CompanyProposalViewSet, basename="my-proposal")

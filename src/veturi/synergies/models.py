@@ -170,6 +170,27 @@ class ProposalStatus(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
 
 
+class ConsentAnswer(models.TextChoices):
+    PENDING = "pending", _("Not answered")
+    YES = "yes", _("Yes")
+    NO = "no", _("No")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Side(models.TextChoices):
+    SUPPLIER = "supplier", _("Supplier (the output)")
+    RECEIVER = "receiver", _("Receiver (the input)")
+
+
+class ProposalQuerySet(models.QuerySet):
+    def mutually_consented(self):
+        """Proposals both companies said yes to (and neither withdrew): they see each other."""
+        return self.filter(supplier_answer=ConsentAnswer.YES, receiver_answer=ConsentAnswer.YES)
+
+    def involving(self, organisation_id: int):
+        return self.filter(models.Q(output__site__organisation_id=organisation_id) | models.Q(input__site__organisation_id=organisation_id))
+
+
 class Proposal(models.Model):
     """A proposed exchange: ``output`` of one organisation feeds ``input`` of another.
 
@@ -203,7 +224,13 @@ class Proposal(models.Model):
     reason = models.TextField(_("reason"), blank=True)
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    # Double opt-in: each company's answer; both "yes" discloses them to each other (synergies/consent.py).
+    supplier_answer = models.CharField(_("supplier's answer"), max_length=10, choices=ConsentAnswer.choices, default=ConsentAnswer.PENDING)
+    receiver_answer = models.CharField(_("receiver's answer"), max_length=10, choices=ConsentAnswer.choices, default=ConsentAnswer.PENDING)
+    consented_at = models.DateTimeField(_("both said yes at"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ProposalQuerySet.as_manager()
 
     class Meta:
         ordering = ["-score", "pk"]
@@ -234,6 +261,58 @@ class Proposal(models.Model):
         self.decided_by, self.decided_at = user, timezone.now()
         self.save(update_fields=["status", "reason", "decided_by", "decided_at"])
         return ProposalDecision.objects.create(proposal=self, status=status, reason=self.reason, decided_by=user, decided_at=self.decided_at)
+
+
+    @property
+    def mutual_consent(self) -> bool:
+        return self.supplier_answer == ConsentAnswer.YES and self.receiver_answer == ConsentAnswer.YES
+
+    def side_of(self, organisation_id: int | None) -> str | None:
+        """Which side of the exchange an organisation is on (None if neither)."""
+        if organisation_id is None:
+            return None
+        if self.output.site.organisation_id == organisation_id:
+            return Side.SUPPLIER
+        if self.input.site.organisation_id == organisation_id:
+            return Side.RECEIVER
+        return None
+
+    def answer_of(self, side: str) -> str:
+        return self.supplier_answer if side == Side.SUPPLIER else self.receiver_answer
+
+
+class ConsentRecord(models.Model):
+    """The history of the double opt-in: who answered what for which side, and when."""
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="consents")
+    side = models.CharField(_("side"), max_length=8, choices=Side.choices)
+    answer = models.CharField(_("answer"), max_length=10, choices=ConsentAnswer.choices)
+    answered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    answered_at = models.DateTimeField(_("answered at"), default=timezone.now)
+    disclosed = models.BooleanField(_("both said yes after this answer"), default=False)
+
+    class Meta:
+        ordering = ["-answered_at", "-pk"]
+        verbose_name = _("consent answer")
+        verbose_name_plural = _("consent answers")
+
+
+class ConsentNotification(models.Model):
+    """Tells the office that two companies disclosed themselves to each other, or that one withdrew."""
+
+    class Event(models.TextChoices):
+        CONSENTED = "consented", _("Both companies said yes")
+        WITHDRAWN = "withdrawn", _("A company withdrew after both said yes")
+
+    proposal = models.ForeignKey(Proposal, on_delete=models.CASCADE, related_name="consent_notifications")
+    event = models.CharField(_("event"), max_length=10, choices=Event.choices)
+    created_at = models.DateTimeField(_("at"), default=timezone.now)
+    seen = models.BooleanField(_("seen by the office"), default=False)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("consent notification")
+        verbose_name_plural = _("consent notifications")
 
 
 class ProposalDecision(models.Model):

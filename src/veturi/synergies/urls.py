@@ -1,6 +1,6 @@
 from django.urls import path
 
-from veturi.synergies import views
+from veturi.synergies import consent_views, views
 
 urlpatterns = [
     path("", views.proposal_list, name="synergy-proposals"),
@@ -15,4 +15,6 @@ urlpatterns = [
     path("rules/<int:pk>/", views.rule_detail, name="synergy-rule"),
     path("runs/", views.run_list, name="synergy-runs"),
     path("runs/now/", views.run_now, name="synergy-run-now"),
+    path("mine/", consent_views.my_proposals, name="consent-proposals"),
+    path("mine/<int:pk>/answer/", consent_views.my_proposal_answer, name="consent-proposal-answer"),
 ]

@@ -12,6 +12,7 @@ urlpatterns = [
     path("office/", include("veturi.office.urls")),
     path("transfer/", include("veturi.transfer.urls")),
     path("synergies/", include("veturi.synergies.urls")),
+    path("audit/", include("veturi.audit.urls")),
     path("networks/", include("veturi.valuenets.urls")),
     path("", include("veturi.plugplay.urls")),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
