@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "veturi.valuenets",
     "veturi.roadmap",
     "veturi.pilots",
+    "veturi.scenarios",
     "veturi.front",
     "veturi.api",
     "veturi.audit",
