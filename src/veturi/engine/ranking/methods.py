@@ -8,8 +8,9 @@ Hwang C.-L., Yoon K. (1981) Multiple Attribute Decision Making. Springer.
 Brans J.-P., Vincke Ph. (1985) A preference ranking organisation method. Management Science
 31(6):647-656.
 Saaty T.L. (1980) The Analytic Hierarchy Process. McGraw-Hill.
-Papathanasiou J., Ploskas N. (2018) Multiple Criteria Decision Aid: Methods, Examples and
-Python Implementations. Springer (the worked examples the tests reproduce).
+The tests reproduce published worked examples: Opricovic & Tzeng (2004) for TOPSIS, Zhao,
+Peng & Li (2013) for PROMETHEE II, Saaty (2008) and Saaty (2005) for AHP weights, consistency
+ratio and synthesis (see ``tests/test_methods.py``).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ __all__ = [
     "MAX_PROMETHEE_CANDIDATES",
     "PREFERENCE_FUNCTIONS",
     "RANDOM_INDEX",
+    "TOPSIS_NORMALISATIONS",
     "InconsistentMatrixError",
     "ahp_synthesis",
     "ahp_weights",
@@ -77,8 +79,17 @@ def _check_matrix(matrix, weights, types) -> tuple[np.ndarray, np.ndarray, np.nd
     return matrix, weights / weights.sum(), types
 
 
-def topsis(matrix, weights, types, *, explain: bool = False):
-    """TOPSIS closeness to the ideal solution, with vector normalisation (Hwang & Yoon).
+#: TOPSIS normalisations: ``vector`` (Hwang & Yoon's x / ||x||, the default) or ``minmax``
+#: (linear, (x - min) / (max - min), as in Opricovic & Tzeng's 2004 comparison).
+TOPSIS_NORMALISATIONS: dict[str, object] = {
+    "vector": normalizations.vector_normalization,
+    "minmax": normalizations.minmax_normalization,
+}
+
+
+def topsis(matrix, weights, types, *, explain: bool = False, normalisation: str = "vector"):
+    """TOPSIS closeness to the ideal solution, with vector normalisation (Hwang & Yoon)
+    by default or linear ``normalisation="minmax"``.
 
     Columns whose values are all zero carry no information and cannot be vector-normalised;
     they are dropped and the remaining weights renormalised. With ``explain=True`` returns
@@ -97,14 +108,21 @@ def topsis(matrix, weights, types, *, explain: bool = False):
     array([0.5, 0.5, 0.5])
     """
     matrix, weights, types = _check_matrix(matrix, weights, types)
+    if normalisation not in TOPSIS_NORMALISATIONS:
+        raise ValueError(f"normalisation must be one of {', '.join(TOPSIS_NORMALISATIONS)}, "
+                         f"got {normalisation!r}")
+    normalise = TOPSIS_NORMALISATIONS[normalisation]
     informative = np.any(matrix != 0, axis=0) & (weights > 0)
+    if normalisation == "minmax":
+        # A constant column has no range to scale by.
+        informative &= matrix.max(axis=0) > matrix.min(axis=0)
     n = matrix.shape[0]
     if not informative.any():
         closeness = np.full(n, 0.5)
         tables = {"wnmatrix": np.zeros_like(matrix), "dpis": np.zeros(n), "dnis": np.zeros(n)}
         return (closeness, tables) if explain else closeness
     kept_weights = weights[informative] / weights[informative].sum()
-    method = TOPSIS(normalization_function=normalizations.vector_normalization)
+    method = TOPSIS(normalization_function=normalise)
     with np.errstate(invalid="ignore", divide="ignore"):
         closeness = np.asarray(method(matrix[:, informative], kept_weights,
                                       types[informative], validation=False), dtype=float)
@@ -115,9 +133,7 @@ def topsis(matrix, weights, types, *, explain: bool = False):
         return closeness
     # pymcdm's verbose mode builds pandas tables (seconds for 10 000 candidates): the same
     # intermediate figures from its own normalisation helper instead.
-    normalised = helpers.normalize_matrix(matrix[:, informative],
-                                          normalizations.vector_normalization,
-                                          types[informative])
+    normalised = helpers.normalize_matrix(matrix[:, informative], normalise, types[informative])
     weighted_kept = normalised * kept_weights
     weighted = np.zeros_like(matrix)
     weighted[:, informative] = weighted_kept

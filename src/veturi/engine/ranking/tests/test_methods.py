@@ -1,10 +1,19 @@
 """The methods reproduce published worked examples to the published decimals.
 
-All three examples are from Papathanasiou J., Ploskas N. (2018) *Multiple Criteria Decision
-Aid: Methods, Examples and Python Implementations*, Springer Optimization and Its
-Applications 136 (DOI 10.1007/978-3-319-91648-4): chapter 1 (TOPSIS), chapter 3 (PROMETHEE)
-and chapter 5 (AHP). The TOPSIS and PROMETHEE chapters share one decision matrix of six
-alternatives and four benefit criteria.
+- TOPSIS: Opricovic S., Tzeng G.-H. (2004) Compromise solution by MCDM methods: a comparative
+  analysis of VIKOR and TOPSIS. European Journal of Operational Research 156(2):445-455,
+  numerical example (three alternatives, one cost and one benefit criterion, equal weights;
+  closeness 0.500, 0.617, 0.500 with linear normalisation). The same figures are the
+  reference of pymcdm's own TOPSIS test.
+- PROMETHEE II: Zhao H., Peng Y., Li W. (2013) Revised PROMETHEE II for improving efficiency in
+  emergency response. Procedia Computer Science 17:181-188, example with the usual preference
+  function (net flows 0.1, -0.3, 0.2); also pymcdm's PROMETHEE II reference.
+- AHP: Saaty T.L. (2008) Decision making with the analytic hierarchy process. International
+  Journal of Services Sciences 1(1):83-98, the relative consumption of drinks in the United
+  States (priorities to three decimals, CR 0.022); and the synthesis of Saaty T.L. (2005)
+  Theory and Applications of the Analytic Network Process, RWS Publications, choosing the best
+  city (Bethesda 0.229, Boston 0.275, Pittsburgh 0.385, Santa Fe 0.111). Both are the
+  references of AHPy's tests (random index after Saaty).
 """
 
 import doctest
@@ -17,12 +26,6 @@ from veturi.engine.ranking import (
     InconsistentMatrixError, ahp_synthesis, ahp_weights, promethee_ii, topsis,
 )
 
-BOOK_MATRIX = np.array([
-    [8, 7, 2, 1], [5, 3, 7, 5], [7, 5, 6, 4], [9, 9, 7, 3], [11, 10, 3, 7], [6, 9, 5, 4],
-], dtype=float)
-BOOK_WEIGHTS = np.array([0.4, 0.3, 0.1, 0.2])
-BOOK_TYPES = np.array([1, 1, 1, 1])
-
 
 @pytest.mark.parametrize("module", ["methods", "criteria", "ranking", "sensitivity", "chart"])
 def test_docstring_examples_run(module):
@@ -31,39 +34,70 @@ def test_docstring_examples_run(module):
     assert failures == 0
 
 
-def test_topsis_reproduces_papathanasiou_ploskas_chapter_1():
-    # Vector normalisation, Euclidean distances; published closeness to three decimals.
-    closeness = topsis(BOOK_MATRIX, BOOK_WEIGHTS, BOOK_TYPES)
-    assert closeness.round(3).tolist() == [0.387, 0.327, 0.391, 0.615, 0.868, 0.493]
+def test_topsis_reproduces_opricovic_tzeng_2004():
+    # f1 is a cost, f2 a benefit; weights 0.5 each; linear (min-max) normalisation.
+    matrix = [[1, 3000], [2, 3750], [5, 4500]]
+    closeness = topsis(matrix, [0.5, 0.5], [-1, 1], normalisation="minmax")
+    assert closeness.round(3).tolist() == [0.5, 0.617, 0.5]
 
 
-def test_promethee_ii_reproduces_papathanasiou_ploskas_chapter_3():
-    # Linear preference function with indifference q = 1 and preference p = 2 on every
-    # criterion; published net flows to two decimals.
-    flows = promethee_ii(BOOK_MATRIX, BOOK_WEIGHTS, BOOK_TYPES, preference_function="vshape_2",
-                         p=[2, 2, 2, 2], q=[1, 1, 1, 1])
-    assert flows.round(2).tolist() == [-0.26, -0.52, -0.22, 0.36, 0.7, -0.06]
+def test_topsis_vector_normalisation_by_hand():
+    # The same data with Hwang & Yoon's vector normalisation, computed by hand:
+    # f1 / sqrt(30), f2 / sqrt(43 312 500); ideal (1, 4500), anti-ideal (5, 3000).
+    matrix = np.array([[1, 3000], [2, 3750], [5, 4500]], dtype=float)
+    weighted = 0.5 * matrix / np.sqrt((matrix ** 2).sum(axis=0))
+    ideal = np.array([weighted[:, 0].min(), weighted[:, 1].max()])
+    anti = np.array([weighted[:, 0].max(), weighted[:, 1].min()])
+    d_plus = np.sqrt(((weighted - ideal) ** 2).sum(axis=1))
+    d_minus = np.sqrt(((weighted - anti) ** 2).sum(axis=1))
+    expected = d_minus / (d_plus + d_minus)
+    assert topsis(matrix, [0.5, 0.5], [-1, 1]) == pytest.approx(expected)
+    assert topsis(matrix, [0.5, 0.5], [-1, 1]).round(3).tolist() == [0.762, 0.722, 0.238]
 
 
-def test_ahp_reproduces_papathanasiou_ploskas_chapter_5():
-    # Four criteria, six alternatives; published global priorities to three decimals.
-    criteria = [[1, 1, 5, 3], [1, 1, 5, 3], [1 / 5, 1 / 5, 1, 1 / 3], [1 / 3, 1 / 3, 3, 1]]
+def test_promethee_ii_reproduces_zhao_peng_li_2013():
+    # Usual preference function on three benefit criteria, weights 0.5, 0.3, 0.2.
+    flows = promethee_ii([[4, 3, 2], [3, 2, 4], [5, 1, 3]], [0.5, 0.3, 0.2], [1, 1, 1],
+                         preference_function="usual")
+    assert flows.round(2).tolist() == [0.1, -0.3, 0.2]
+
+
+DRINKS = ["coffee", "wine", "tea", "beer", "sodas", "milk", "water"]
+DRINKS_MATRIX = [
+    [1, 9, 5, 2, 1, 1, 1 / 2],
+    [1 / 9, 1, 1 / 3, 1 / 9, 1 / 9, 1 / 9, 1 / 9],
+    [1 / 5, 3, 1, 1 / 3, 1 / 4, 1 / 3, 1 / 9],
+    [1 / 2, 9, 3, 1, 1 / 2, 1, 1 / 3],
+    [1, 9, 4, 2, 1, 2, 1 / 2],
+    [1, 9, 3, 1, 1 / 2, 1, 1 / 3],
+    [2, 9, 9, 3, 2, 3, 1],
+]
+
+
+def test_ahp_reproduces_saaty_2008_drinks_with_consistency_ratio():
+    result = ahp_weights(DRINKS_MATRIX, DRINKS)
+    assert [round(w, 3) for w in result.weights] == [
+        0.177, 0.019, 0.042, 0.116, 0.190, 0.129, 0.327]
+    assert round(result.consistency_ratio, 3) == 0.022
+    assert result.random_index == 1.32
+
+
+def test_ahp_synthesis_reproduces_saaty_2005_best_city():
+    # Criteria: culture, family, housing, jobs, transportation; alternatives: Bethesda,
+    # Boston, Pittsburgh, Santa Fe.
+    criteria = [[1, 1 / 5, 3, 1 / 2, 5], [5, 1, 7, 1, 7], [1 / 3, 1 / 7, 1, 1 / 4, 3],
+                [2, 1, 4, 1, 7], [1 / 5, 1 / 7, 1 / 3, 1 / 7, 1]]
     alternatives = [
-        [[1, 5, 1, 1, 1 / 3, 3], [1 / 5, 1, 1 / 3, 1 / 5, 1 / 7, 1], [1, 3, 1, 1 / 3, 1 / 5, 1],
-         [1, 5, 3, 1, 1 / 3, 3], [3, 7, 5, 3, 1, 7], [1 / 3, 1, 1, 1 / 3, 1 / 7, 1]],
-        [[1, 7, 3, 1 / 3, 1 / 3, 1 / 3], [1 / 7, 1, 1 / 3, 1 / 7, 1 / 9, 1 / 7],
-         [1 / 3, 3, 1, 1 / 5, 1 / 5, 1 / 5], [3, 7, 5, 1, 1, 1], [3, 9, 5, 1, 1, 1],
-         [3, 7, 5, 1, 1, 1]],
-        [[1, 1 / 9, 1 / 7, 1 / 9, 1, 1 / 5], [9, 1, 1, 1, 5, 3], [7, 1, 1, 1, 5, 1],
-         [9, 1, 1, 1, 7, 3], [1, 1 / 5, 1 / 5, 1 / 7, 1, 1 / 3], [5, 1 / 3, 1, 1 / 3, 3, 1]],
-        [[1, 1 / 5, 1 / 5, 1 / 3, 1 / 7, 1 / 5], [5, 1, 1, 3, 1 / 3, 1], [5, 1, 1, 1, 1 / 3, 1],
-         [3, 1 / 3, 1, 1, 1 / 7, 1], [7, 3, 3, 7, 1, 5], [5, 1, 1, 1, 1 / 5, 1]],
+        [[1, 1 / 2, 1, 1 / 2], [2, 1, 2.5, 1], [1, 1 / 2.5, 1, 1 / 2.5], [2, 1, 2.5, 1]],
+        [[1, 2, 1 / 3, 4], [1 / 2, 1, 1 / 8, 2], [3, 8, 1, 9], [1 / 4, 1 / 2, 1 / 9, 1]],
+        [[1, 5, 1 / 2, 2.5], [1 / 5, 1, 1 / 9, 1 / 4], [2, 9, 1, 7], [1 / 2.5, 4, 1 / 7, 1]],
+        [[1, 1 / 2, 3, 4], [2, 1, 6, 8], [1 / 3, 1 / 6, 1, 1], [1 / 4, 1 / 8, 1, 1]],
+        [[1, 1.5, 1 / 2, 4], [1 / 1.5, 1, 1 / 3.5, 2.5], [2, 3.5, 1, 9],
+         [1 / 4, 1 / 2.5, 1 / 9, 1]],
     ]
     priorities = ahp_synthesis(criteria, alternatives)
-    assert priorities.round(3).tolist() == [0.117, 0.071, 0.095, 0.212, 0.350, 0.155]
-    weights = ahp_weights(criteria)
-    assert weights.consistency_ratio < 0.1
-    assert sum(weights.weights) == pytest.approx(1.0)
+    assert priorities.round(3).tolist() == [0.229, 0.275, 0.385, 0.111]
+    assert ahp_weights(criteria).consistency_ratio < 0.1
 
 
 def test_ahp_consistency_figures_follow_saaty():
@@ -109,6 +143,8 @@ def test_ahp_bad_matrices_get_clear_errors(matrix, message):
     (lambda: topsis([[1, np.nan], [2, 1]], [1, 1], [1, 1]), r"matrix\[0, 1\] is not a finite"),
     (lambda: topsis([[1, 2], [2, 1]], [-1, 1], [1, 1]), "non-negative"),
     (lambda: topsis([[1, 2], [2, 1]], [1, 1], [1, 0]), "types must be 1"),
+    (lambda: topsis([[1, 2], [2, 1]], [1, 1], [1, 1], normalisation="sum"),
+     "normalisation must be one of"),
     (lambda: promethee_ii([[1, 2], [2, 1]], [1, 1], [1, 1], preference_function="gauss"),
      "preference_function must be one of"),
     (lambda: promethee_ii(np.ones((3001, 2)), [1, 1], [1, 1]), "exceed 3000"),
@@ -121,3 +157,8 @@ def test_methods_bad_input_gets_clear_errors(call, message):
 def test_topsis_ignores_an_all_zero_criterion():
     with_zero = topsis([[1, 0], [3, 0], [2, 0]], [0.5, 0.5], [1, 1])
     assert with_zero.argmax() == 1 and np.all(np.isfinite(with_zero))
+
+
+def test_minmax_topsis_ignores_a_constant_criterion():
+    closeness = topsis([[1, 5], [3, 5], [2, 5]], [0.5, 0.5], [1, 1], normalisation="minmax")
+    assert closeness.tolist() == [0.0, 1.0, 0.5]
