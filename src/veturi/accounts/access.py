@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from veturi.accounts.models import User
 from veturi.organisations.models import Organisation
-from veturi.streams.models import Confidentiality, ResourceStream
+from veturi.streams.models import ResourceStream
 
 
 def visible_organisations(user: User):
@@ -28,18 +28,28 @@ def get_rw_organisation_for_user(user: User, pk: int) -> Organisation:
 
 
 def visible_streams(user: User, organisation: Organisation | None = None):
-    """Streams whose figures this user may read.
+    """Streams this user may list (which of their fields they may read: ``streams.visibility``).
 
-    The office and experts read all; a company representative reads their own organisation's
-    streams and others' public ones; a viewer reads public streams only.
+    The office and experts list all; a company representative lists their own organisation's
+    streams, streams with a public field group, and the streams of partners matched with them in
+    a proposal both said yes to (with a field group shared with partners); a viewer lists streams
+    with a public field group. Show them through ``streams.visibility.masked_streams``.
     """
+    from veturi.streams.visibility import listing_filter
+
     streams = ResourceStream.objects.select_related("site", "site__organisation")
     if organisation is not None:
         streams = streams.filter(site__organisation=organisation)
-    if user.is_staff_member:
-        return streams
-    if user.is_company:
-        from django.db.models import Q
+    condition = listing_filter(user)
+    return streams if condition is None else streams.filter(condition)
 
-        return streams.filter(Q(site__organisation_id=user.organisation_id) | Q(confidentiality=Confidentiality.PUBLIC))
-    return streams.filter(confidentiality=Confidentiality.PUBLIC)
+
+def shown_streams(user: User, streams) -> list:
+    """The streams as this user may see them: hidden field groups are None (pages say "hidden").
+
+    The one way pages, the API, exports and reports show a stream's fields; confidential reads
+    are written to the audit log.
+    """
+    from veturi.streams.visibility import masked_streams
+
+    return masked_streams(streams, user)

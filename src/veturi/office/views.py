@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from veturi.accounts.access import get_organisation_for_user
+from veturi.accounts.access import get_organisation_for_user, shown_streams
 from veturi.engagement.models import FollowUpAction
 from veturi.office import pdf, reports
 from veturi.office.access import (
@@ -254,6 +254,7 @@ def report_monthly_pdf(request):
 @staff_member_required
 def report_organisation(request, pk: int):
     report = reports.organisation_report(get_organisation_for_user(request.user, pk))
+    report.streams = shown_streams(request.user, report.streams)  # confidential reads go to the audit log
     chart = bar_chart_svg(report.interactions_by_kind, title=_("Interactions by kind"), colour="#5b8def")
     return render(request, "office/report_organisation.html", {"report": report, "chart": chart})
 
@@ -262,4 +263,5 @@ def report_organisation(request, pk: int):
 @staff_member_required
 def report_organisation_pdf(request, pk: int):
     report = reports.organisation_report(get_organisation_for_user(request.user, pk))
+    report.streams = shown_streams(request.user, report.streams)  # confidential reads go to the audit log
     return _pdf_response(pdf.organisation_pdf(report), f"veturi-organisation-{report.organisation.pk}.pdf")

@@ -4,7 +4,7 @@ from django.db import transaction
 from django.db.models import Count, Q
 from django.shortcuts import redirect, render
 
-from veturi.accounts.access import get_organisation_for_user, get_rw_organisation_for_user, visible_organisations, visible_streams
+from veturi.accounts.access import get_organisation_for_user, get_rw_organisation_for_user, shown_streams, visible_organisations, visible_streams
 from veturi.organisations.forms import OfficeOrganisationForm, OrganisationFilterForm, OrganisationForm
 
 PAGE_SIZE = 50
@@ -38,8 +38,9 @@ def organisation_detail(request, pk: int):
     organisation = get_organisation_for_user(request.user, pk)
     user = request.user
     sites = organisation.sites.select_related("zone", "plot").all()
-    streams = visible_streams(user, organisation).order_by("site__name", "direction", "name")
-    hidden_streams = organisation.sites.aggregate(n=Count("streams"))["n"] - streams.count()
+    listed = visible_streams(user, organisation).order_by("site__name", "direction", "name")
+    hidden_streams = organisation.sites.aggregate(n=Count("streams"))["n"] - listed.count()
+    streams = shown_streams(user, listed)
     context = {
         "organisation": organisation,
         "sites": sites,

@@ -3,10 +3,12 @@ from rest_framework import serializers, viewsets
 from rest_framework.exceptions import PermissionDenied
 
 from veturi.accounts.access import visible_streams
+from veturi.audit.log import record_reads
 from veturi.api.permissions import OrganisationScopedWrite
 from veturi.api.router import router
 from veturi.api.serializers import CleanModelSerializer
 from veturi.streams.classify import classify_if_unclassified
+from veturi.streams import visibility
 from veturi.streams.models import ResourceStream, Site
 
 
@@ -43,8 +45,11 @@ class SiteViewSet(viewsets.ModelViewSet):
 
 
 class ResourceStreamSerializer(CleanModelSerializer):
-    months = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=12), required=False)
+    """A stream as the reader may see it: field groups hidden from them are null and named in `hidden`."""
+
+    months = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=12), required=False, allow_null=True)
     organisation = serializers.IntegerField(source="site.organisation_id", read_only=True)
+    hidden = serializers.SerializerMethodField(help_text="Field groups this reader may not see (their fields are null): name, quantity, cost, quality, months.")
 
     class Meta:
         model = ResourceStream
@@ -52,13 +57,29 @@ class ResourceStreamSerializer(CleanModelSerializer):
             "id", "site", "organisation", "direction", "kind", "name", "ewc_code", "taxonomy_code",
             "classification_method", "classification_confidence", "needs_review", "quantity", "unit",
             "canonical_quantity", "canonical_unit", "quality", "months", "current_handling",
-            "handling_cost_eur_per_unit", "confidentiality", "source", "external_id",
+            "handling_cost_eur_per_unit", "confidentiality", "name_visibility", "quantity_visibility", "cost_visibility",
+            "quality_visibility", "months_visibility", "source", "external_id", "hidden",
         ]
         read_only_fields = ["classification_method", "classification_confidence", "needs_review", "canonical_quantity", "canonical_unit"]
+        # Hidden from a reader means null in the answer (the model still refuses a null on input).
+        extra_kwargs = {
+            name: {"allow_null": True}
+            for name in ("name", "quantity", "unit", "canonical_quantity", "canonical_unit", "quality", "current_handling", "source", "external_id")
+        }
+
+    def get_hidden(self, instance) -> list[str]:
+        return sorted(getattr(instance, "hidden_groups", ()))
 
     def to_representation(self, instance):
+        viewer = self.context.get("viewer")
+        if viewer is not None:
+            request = self.context["request"]
+            groups = viewer.confidential_groups_read(instance)
+            if groups:
+                record_reads(request.user, [(instance, groups)])
+            instance = visibility.masked(instance, viewer)
         data = super().to_representation(instance)
-        data["months"] = instance.months
+        data["months"] = None if "months" in getattr(instance, "hidden_groups", ()) else instance.months
         return data
 
     def validate(self, attrs):
@@ -82,6 +103,16 @@ class ResourceStreamViewSet(viewsets.ModelViewSet):
 
     def get_queryset(self):
         return visible_streams(self.request.user).order_by("pk")
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if getattr(self, "swagger_fake_view", False) or self.request is None:
+            return context
+        # One reader per request: which partner streams a company may see is one query.
+        if not hasattr(self, "_viewer"):
+            self._viewer = visibility.Viewer.of(self.request.user)
+        context["viewer"] = self._viewer
+        return context
 
     @staticmethod
     def organisation_id_of(obj):

@@ -37,7 +37,15 @@ class ResourceStreamForm(forms.ModelForm):
             "current_handling",
             "handling_cost_eur_per_unit",
             "confidentiality",
+            "name_visibility",
+            "quantity_visibility",
+            "cost_visibility",
+            "quality_visibility",
+            "months_visibility",
         ]
+        help_texts = {
+            "confidentiality": _("Who may see the stream's fields, unless a field group below says otherwise."),
+        }
 
     def __init__(self, *args, organisation, **kwargs):
         super().__init__(*args, **kwargs)
@@ -50,6 +58,9 @@ class ResourceStreamForm(forms.ModelForm):
             if self.instance.pk and key in (self.instance.quality or {}):
                 self.initial[f"quality_{key}"] = self.instance.quality[key]
         self.initial.setdefault("months", self.instance.months if self.instance.pk else list(range(1, 13)))
+        for name in ("name_visibility", "quantity_visibility", "cost_visibility", "quality_visibility", "months_visibility"):
+            # Blank: the field group follows the stream's confidentiality.
+            self.fields[name].choices = [("", _("as the stream"))] + list(self.fields[name].choices)[1:]
 
     def quality_fields(self):
         return [self[f"quality_{key}"] for key in QUALITY_LABELS]

@@ -89,17 +89,16 @@ class Viewer:
 
     @classmethod
     def of(cls, user) -> Viewer:
-        if getattr(user, "is_authenticated", False) and user.is_company:
+        if _is_company(user):
             return cls(user, consented_partner_stream_ids(user.organisation_id))
         return cls(user)
 
     @property
     def is_staff(self) -> bool:
-        return bool(getattr(self.user, "is_authenticated", False) and self.user.is_staff_member)
+        return _is_staff(self.user)
 
     def owns(self, stream: ResourceStream) -> bool:
-        user = self.user
-        return bool(getattr(user, "is_authenticated", False) and user.is_company and user.organisation_id == stream.site.organisation_id)
+        return _is_company(self.user) and self.user.organisation_id == stream.site.organisation_id
 
     def may_see(self, stream: ResourceStream, group: str) -> bool:
         if self.is_staff or self.owns(stream):
@@ -119,12 +118,21 @@ class Viewer:
         return sorted(group for group in FIELD_GROUPS if group_level(stream, group) != PUBLIC and self.may_see(stream, group))
 
 
+def _is_staff(user) -> bool:
+    # Anonymous users have no role; the command line's exporting "user" has no is_authenticated.
+    return bool(getattr(user, "is_staff_member", False) and getattr(user, "is_authenticated", True))
+
+
+def _is_company(user) -> bool:
+    return bool(getattr(user, "is_company", False) and getattr(user, "is_authenticated", True) and user.organisation_id)
+
+
 def listing_filter(user) -> Q | None:
     """The streams this user may list (see ``accounts.access.visible_streams``); None means all."""
-    if getattr(user, "is_authenticated", False) and user.is_staff_member:
+    if _is_staff(user):
         return None
     public = listed_at(PUBLIC)
-    if getattr(user, "is_authenticated", False) and user.is_company:
+    if _is_company(user):
         partners = Q(pk__in=consented_partner_stream_ids(user.organisation_id)) & (listed_at(PARTNERS) | public)
         return Q(site__organisation_id=user.organisation_id) | public | partners
     return public

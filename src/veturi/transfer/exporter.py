@@ -13,7 +13,7 @@ import io
 import json
 import zipfile
 
-from veturi.accounts.access import visible_streams
+from veturi.accounts.access import shown_streams, visible_streams
 from veturi.organisations.models import Organisation, Person
 from veturi.plots.models import Plot, Zone
 from veturi.streams.models import QUALITY_RANGES, Site
@@ -28,6 +28,7 @@ CONTENT_TYPES = {
 }
 EXTENSIONS = {"xlsx": "xlsx", "csv": "zip", "geojson": "geojson", "package": "json"}
 
+HIDDEN = "hidden"  # in place of a value this user may not see
 ZONE_COLUMNS = ("external_id", "name", "municipality", "area_ha", "description", "geometry")
 
 
@@ -140,29 +141,36 @@ def site_rows(user) -> list[dict]:
     ]
 
 
+def _shown(value, hidden: bool) -> str:
+    return HIDDEN if hidden else _text(value)
+
+
 def stream_rows(user) -> list[dict]:
-    streams = visible_streams(_user(user)).order_by("site__organisation__name", "site__name", "direction", "name", "pk")
+    user = _user(user)
+    listed = visible_streams(user).order_by("site__organisation__name", "site__name", "direction", "name", "pk")
     rows = []
-    for stream in streams:
+    # Field groups hidden from this user are written as "hidden" (streams/visibility.py decides).
+    for stream in shown_streams(user, listed):
+        hidden = stream.hidden_fields
         row = {
             "organisation": _organisation_key(stream.site.organisation),
             "site": stream.site.external_id or stream.site.name,
             "direction": stream.direction,
             "kind": stream.kind,
-            "name": stream.name,
-            "quantity": _text(stream.quantity),
-            "unit": stream.unit,
-            "external_id": stream.external_id,
+            "name": _shown(stream.name, "name" in hidden),
+            "quantity": _shown(stream.quantity, "quantity" in hidden),
+            "unit": _shown(stream.unit, "unit" in hidden),
+            "external_id": _shown(stream.external_id, "external_id" in hidden),
             "ewc_code": stream.ewc_code,
             "taxonomy_code": stream.taxonomy_code,
-            "months": _months_text(stream.months),
-            "current_handling": stream.current_handling,
-            "handling_cost_eur_per_unit": _text(stream.handling_cost_eur_per_unit),
+            "months": HIDDEN if "months" in hidden else _months_text(stream.months),
+            "current_handling": _shown(stream.current_handling, "current_handling" in hidden),
+            "handling_cost_eur_per_unit": _shown(stream.handling_cost_eur_per_unit, "handling_cost_eur_per_unit" in hidden),
             "confidentiality": stream.confidentiality,
-            "source": stream.source,
+            "source": _shown(stream.source, "source" in hidden),
         }
         for key in QUALITY_RANGES:
-            row[key] = _text((stream.quality or {}).get(key))
+            row[key] = _shown((stream.quality or {}).get(key), "quality" in hidden)
         rows.append(row)
     return rows
 
@@ -293,8 +301,11 @@ def package_dict(user) -> dict:
             "description": organisation.notes if viewer.can_see_confidential_of(organisation.pk) else "",
         })
     streams = []
-    listing = visible_streams(viewer).order_by("pk")
+    listing = shown_streams(viewer, visible_streams(viewer).order_by("pk"))
     for stream in listing:
+        # The engine needs a name, quantity and unit: a stream whose figures are hidden from this user is left out.
+        if stream.hidden_groups & {"name", "quantity"}:
+            continue
         streams.append({
             "id": stream.external_id or f"stream-{stream.pk}",
             "organisation": ids[stream.site.organisation_id],
@@ -305,8 +316,8 @@ def package_dict(user) -> dict:
             "code": stream.taxonomy_code or None,
             "quantity": stream.quantity,
             "unit": stream.unit,
-            "properties": dict(stream.quality or {}),
-            "months": stream.months,
+            "properties": {} if "quality" in stream.hidden_groups else dict(stream.quality or {}),
+            "months": list(range(1, 13)) if "months" in stream.hidden_groups else stream.months,
         })
     return {"organisations": organisations, "streams": streams}
 
