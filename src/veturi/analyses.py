@@ -75,6 +75,13 @@ def rank_locomotives(progress: Progress) -> str:
     return f"{len(run.candidates)} candidates, first {top} ({'unchanged' if reused else 'ranked'})"
 
 
+def allocate_plots(progress: Progress) -> str:
+    """Plot requirements of the demo's companies (create-only) and an allocation run; the same problem keeps the last run."""
+    from veturi.plugplay.demo import load_demo_allocation
+
+    return load_demo_allocation(progress)
+
+
 ANALYSES: list[tuple[str, Callable[[Progress], str]]] = [
     ("classify stream names", classify_stream_names),
     ("demo project office", load_demo_office),
@@ -82,6 +89,7 @@ ANALYSES: list[tuple[str, Callable[[Progress], str]]] = [
     ("synergy matching", match_synergies),
     ("value networks", compute_value_networks),
     ("locomotive ranking", rank_locomotives),
+    ("plot allocation", allocate_plots),
 ]
 
 
