@@ -73,6 +73,38 @@ def _valuenet_url_args(name, park):
     return {name: [valuenet_objects(park)[VALUENET_OBJECT_PAGES[name]].pk]}
 
 
+SCENARIO_OBJECT_PAGES = {"scenario-detail": "scenario", "scenario-edit": "scenario", "scenario-simulate": "scenario"}
+
+
+def _scenario_url_args(name, park):
+    """The scenario pages' scenario (over a small solved roadmap), made only when such a page is asked for."""
+    from veturi.scenarios.tests.factories import roadmap_objects
+
+    if name not in SCENARIO_OBJECT_PAGES:
+        return {}
+    return {name: [roadmap_objects()[SCENARIO_OBJECT_PAGES[name]].pk]}
+
+
+ROADMAP_OBJECT_PAGES = {
+    "roadmap-detail": "roadmap", "roadmap-edit": "roadmap", "roadmap-solve": "roadmap", "roadmap-build": "roadmap",
+    "roadmap-activity-add": "roadmap", "roadmap-activity-edit": "activity", "roadmap-resource-add": "roadmap",
+    "roadmap-resource-edit": "resource", "monitoring-entry-edit": "entry", "pilot-detail": "public", "pilot-edit": "public",
+}
+
+
+def _roadmap_url_args(name, park):
+    """The roadmap and pilot pages' objects (a small solved roadmap, a monitoring entry, Alpha's pilot), made only when asked for."""
+    if name not in ROADMAP_OBJECT_PAGES:
+        return {}
+    if name.startswith("pilot-"):
+        from veturi.pilots.tests.factories import pilot_objects
+
+        return {name: [pilot_objects(park)[ROADMAP_OBJECT_PAGES[name]].pk]}
+    from veturi.roadmap.tests.factories import roadmap_objects
+
+    return {name: [roadmap_objects(park)[ROADMAP_OBJECT_PAGES[name]].pk]}
+
+
 def _url(name, park):
     alpha = park["alpha"]
     args = {
@@ -84,6 +116,8 @@ def _url(name, park):
         **_synergy_url_args(name, park),
         **_plugplay_url_args(name, park),
         **_valuenet_url_args(name, park),
+        **_roadmap_url_args(name, park),
+        **_scenario_url_args(name, park),
     }.get(name, [])
     return reverse(name, args=args)
 

@@ -118,6 +118,35 @@ MATRIX = {
     "document-template-edit": {"anonymous": 302, "office": 200, "expert": 403, "company": 403, "outsider": 403, "viewer": 403},
     "zone-public": {"anonymous": 200, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
     "zone-public-data": {"anonymous": 200, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
+    # Roadmap (veturi.roadmap): office and experts plan and solve; viewers read the plan and aggregated figures; monitoring
+    # entries by the office, experts and each exchange's companies (their own, after both said yes); plan vs actual for all.
+    "roadmap-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
+    "roadmap-add": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    "roadmap-detail": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
+    "roadmap-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "roadmap-solve": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    "roadmap-build": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    "roadmap-activity-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "roadmap-activity-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "roadmap-resource-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "roadmap-resource-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "network-priorities": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "monitoring": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 403},
+    "monitoring-entry-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 403},
+    "plan-actual": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
+    # Pilots and test beds (veturi.pilots): everyone signed in lists them (viewers only the public ones); hosts edit their own.
+    "pilot-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
+    "pilot-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 403},
+    "pilot-detail": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
+    "pilot-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 200, "outsider": 403, "viewer": 403},
+    # Scenarios and KPIs (veturi.scenarios): office and experts build and simulate; viewers see aggregated KPIs only.
+    "scenario-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
+    "scenario-detail": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
+    "scenario-compare": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
+    "scenario-add": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "scenario-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "scenario-simulate": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
+    "kpi-framework": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
 }
 
 # Status codes of the API per endpoint (named URL in the `api` namespace) and method, on the objects of

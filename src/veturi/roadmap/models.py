@@ -398,6 +398,15 @@ class PeriodKind(models.TextChoices):
 PERIOD_MONTHS = {PeriodKind.MONTH: 1, PeriodKind.QUARTER: 3, PeriodKind.YEAR: 12}
 
 
+def exchange_label(proposal) -> str:
+    """``#12 Alpha Oy → Beta Oy · 10 01 02``: the parties and the classification, never a stream's own
+    name or quantity, which stay confidential to its company and the office."""
+    output = proposal.output
+    code = output.ewc_code or output.taxonomy_code or output.get_kind_display()
+    supplier, receiver = output.site.organisation.name, proposal.input.site.organisation.name
+    return f"#{proposal.pk} {supplier} → {receiver} · {code}"[:300]
+
+
 class MonitoringEntry(models.Model):
     """The realised quantity of one exchange (a synergy proposal) in one period.
 
@@ -486,9 +495,10 @@ class MonitoringEntry(models.Model):
         proposal = self.proposal
         self.supplier_id = proposal.output.site.organisation_id
         self.receiver_id = proposal.input.site.organisation_id
-        self.exchange_label = f"{proposal.output.name} → {proposal.input.site.organisation.name}"[:300]
+        self.exchange_label = exchange_label(proposal)
         if not self.unit:
-            self.unit = proposal.quantity_unit or proposal.output.unit or ""
+            # The proposal's quantity is per year (t/a); an entry's is for its period (t).
+            self.unit = (proposal.quantity_unit or proposal.output.unit or "").removesuffix("/a")
 
     def realised_value_eur(self) -> float | None:
         """The entered value, or the quantity times the proposal's value per unit."""
