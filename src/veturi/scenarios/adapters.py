@@ -1,0 +1,267 @@
+"""The one module that knows both the scenario rows and the engine.
+
+* :func:`scenario_to_engine` turns a ``Scenario`` (its roadmap's activities with their planned
+  starts and impacts, and its assumptions) into the engine's ``Scenario``;
+* :func:`simulate_and_store` runs the Monte Carlo simulation and stores the result;
+* :func:`park_data` gathers the figures the IFEIP indicators read (from realised exchanges,
+  monitoring entries, value networks, the roadmap and the office's own figures) and
+  :func:`assess_park` gives each indicator's status.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import transaction
+
+from veturi.engine import kpis as kpi_engine
+from veturi.engine.scenarios import (
+    Delay,
+    Occurrence,
+    QuantityRange,
+    Scenario as EngineScenario,
+    ScenarioActivity,
+    distribution_from_dict,
+    simulate,
+)
+from veturi.roadmap.models import ActivityKind, RoadmapActivity, SolveStatus
+from veturi.scenarios.models import ParkFigure, Scenario, SimulationResult
+
+
+class ScenarioInputError(ValueError):
+    """The scenario cannot be simulated; the message names the activity, assumption or field."""
+
+
+@dataclass
+class EngineInput:
+    """The engine scenario and what the adapter assumed building it."""
+
+    scenario: EngineScenario
+    notes: list[str] = field(default_factory=list)
+    plan: str = ""
+
+
+def _group(network_pk: int) -> str:
+    # Cannot collide with an activity name: roadmap activity names are free text, but a
+    # group name carries a prefix no builder uses.
+    return f"network#{network_pk}"
+
+
+def _impacts(activity: RoadmapActivity, incineration_share: float) -> dict[str, float]:
+    waste = float(activity.waste_diverted_t_per_year or 0)
+    synergies = 0.0
+    if activity.kind == ActivityKind.EXCHANGE_STARTS:
+        synergies = float(len(activity.network.exchanges)) if activity.network_id and activity.network.exchanges else 1.0
+    impacts = {
+        "jobs": float(activity.jobs or 0),
+        "investment_eur": float(activity.investment_eur or 0),
+        "co2_avoided_t": float(activity.co2_t_per_year or 0),
+        "virgin_material_saved_t": float(activity.virgin_material_t_per_year or 0),
+        "waste_diverted_landfill_t": waste * (1 - incineration_share),
+        "waste_diverted_incineration_t": waste * incineration_share,
+        "energy_recirculated_mwh": float(activity.energy_recirculated_mwh_per_year or 0),
+        "water_recirculated_m3": float(activity.water_recirculated_m3_per_year or 0),
+        "land_use_ha": float(activity.land_ha or 0),
+        "synergies_realised": synergies,
+    }
+    return {k: v for k, v in impacts.items() if v}
+
+
+def scenario_to_engine(scenario: Scenario) -> EngineInput:
+    """The engine's scenario for a stored one.
+
+    Starts come from the roadmap's latest solve with a plan (activities it left out are left
+    out here too); without one, from the activities' earliest starts (the engine then pushes
+    each activity behind its predecessors). Raises :class:`ScenarioInputError` naming what
+    is wrong.
+    """
+    roadmap = scenario.roadmap
+    if roadmap is None:
+        raise ScenarioInputError("the scenario has no roadmap: choose the roadmap it is about")
+    activities = list(roadmap.activities.order_by("pk").select_related("network").prefetch_related("predecessors"))
+    if not activities:
+        raise ScenarioInputError(f"roadmap {roadmap.name!r} has no activities yet")
+    notes: list[str] = []
+    solve = roadmap.solves.filter(status__in=(SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)).first()
+    if solve is not None:
+        starts = {p.activity_id: p.start_month for p in solve.planned.all()}
+        plan = f"solve of {solve.created_at:%Y-%m-%d %H:%M} ({solve.get_status_display()})"
+        left_out = [a.name for a in activities if a.pk not in starts]
+        if left_out:
+            notes.append(f"{len(left_out)} activities the plan leaves out are not simulated: {', '.join(left_out[:5])}"
+                         + (" ..." if len(left_out) > 5 else ""))
+        if solve.is_stale:
+            notes.append("the roadmap changed since its last solve: the planned starts may be out of date")
+    else:
+        starts = {a.pk: a.earliest_start_month for a in activities}
+        plan = "earliest starts (the roadmap has no solved plan)"
+        notes.append("the roadmap has no solved plan: activities start at their earliest start, behind their predecessors")
+    kept = [a for a in activities if a.pk in starts]
+    kept_pks = {a.pk for a in kept}
+    share = float(scenario.waste_to_incineration_share)
+    engine_activities = [
+        ScenarioActivity(
+            name=a.name, start_month=float(starts[a.pk]), duration_months=float(a.duration_months),
+            impacts=_impacts(a, share),
+            predecessors=tuple(sorted(p.name for p in a.predecessors.all() if p.pk in kept_pks)),
+            group=_group(a.network_id) if a.network_id else "",
+        )
+        for a in kept
+    ]
+    groups = {a.group for a in engine_activities if a.group}
+    by_pk = {a.pk: a for a in kept}
+    occurrences: dict[str, float] = {}
+    delays, quantities = [], []
+    for assumption in scenario.assumptions.select_related("activity", "network").order_by("pk"):
+        label = assumption.target_label
+        if assumption.activity_id:
+            if assumption.activity_id not in by_pk:
+                notes.append(f"assumption on {label!r} ignored: the activity is not in the plan")
+                continue
+            target = by_pk[assumption.activity_id].name
+        else:
+            target = _group(assumption.network_id)
+            if target not in groups:
+                notes.append(f"assumption on network {label!r} ignored: no activity of the roadmap belongs to it")
+                continue
+        if target in occurrences:
+            raise ScenarioInputError(f"assumption on {label!r}: its probability is given twice")
+        try:
+            if assumption.probability < 1:
+                occurrences[target] = float(assumption.probability)
+            delay = assumption.delay_spec()
+            if delay:
+                delays.append(Delay(target, distribution_from_dict(delay, where=f"delay of {label!r}")))
+            quantity = assumption.quantity_spec()
+            if quantity:
+                quantities.append(QuantityRange(assumption.quantity_kpi, distribution_from_dict(
+                    quantity, where=f"quantity range of {label!r}"), target=target))
+        except ValueError as exc:
+            raise ScenarioInputError(f"assumption on {label!r}: {exc}") from exc
+    try:
+        engine = EngineScenario(
+            tuple(engine_activities), occurrences=tuple(Occurrence(t, p) for t, p in occurrences.items()),
+            delays=tuple(delays), quantities=tuple(quantities), years=int(roadmap.years),
+            start_year=int(roadmap.first_year), name=scenario.name,
+        )
+    except ValueError as exc:
+        raise ScenarioInputError(str(exc)) from exc
+    return EngineInput(engine, notes, plan)
+
+
+def fingerprint(engine: EngineScenario, runs: int, seed: int) -> str:
+    """A digest of everything the simulation reads."""
+    payload = {
+        "runs": runs, "seed": seed, "years": engine.years, "start_year": engine.start_year,
+        "activities": [[a.name, a.start_month, a.duration_months, sorted(a.impacts.items()), list(a.predecessors), a.group]
+                       for a in engine.activities],
+        "occurrences": [[o.target, o.probability] for o in engine.occurrences],
+        "delays": [[d.target, d.distribution.as_dict()] for d in engine.delays],
+        "quantities": [[q.kpi, q.target, q.distribution.as_dict()] for q in engine.quantities],
+    }
+    return hashlib.sha256(json.dumps(payload, sort_keys=True, default=str).encode()).hexdigest()
+
+
+def current_fingerprint(scenario: Scenario) -> str | None:
+    """The fingerprint the scenario would have now (``None`` when it cannot be simulated)."""
+    try:
+        built = scenario_to_engine(scenario)
+    except ScenarioInputError:
+        return None
+    return fingerprint(built.scenario, scenario.runs, scenario.seed)
+
+
+def simulate_and_store(scenario: Scenario, *, runs: int | None = None, seed: int | None = None, user=None,
+                       progress: Callable[[int, int], None] | None = None, reuse: bool = False) -> tuple[SimulationResult, bool]:
+    """Simulate the scenario and store the result; with ``reuse``, an unchanged scenario keeps
+    its last result. Returns the result and whether it was reused."""
+    runs = int(scenario.runs if runs is None else runs)
+    seed = int(scenario.seed if seed is None else seed)
+    built = scenario_to_engine(scenario)
+    digest = fingerprint(built.scenario, runs, seed)
+    if reuse:
+        last = scenario.results.filter(fingerprint=digest).first()
+        if last is not None:
+            return last, True
+    try:
+        result = simulate(built.scenario, runs=runs, seed=seed, progress=progress)
+    except ValueError as exc:
+        raise ScenarioInputError(str(exc)) from exc
+    stored = result.as_dict()
+    stored["plan"] = built.plan
+    with transaction.atomic():
+        row = SimulationResult.objects.create(
+            scenario=scenario, created_by=user, runs=runs, seed=seed, seconds=round(result.seconds, 4),
+            years=list(result.years), result=stored, notes=built.notes, fingerprint=digest,
+        )
+    return row, False
+
+
+# --- The IFEIP framework table ----------------------------------------------------------------
+
+#: Park figures computed from the data (not entered by the office).
+COMPUTED_METRICS = (
+    "synergies_realised", "co2_avoided_t", "value_eur_per_year", "energy_recirculated_mwh", "water_recirculated_m3",
+    "virgin_material_saved_t", "monitored_exchange_share", "jobs", "investment_eur",
+)
+
+
+def computed_figures() -> dict[str, float]:
+    """Figures from the stored data: realised exchanges (proposals marked realised) with their
+    yearly quantities, CO2 and value; the share of them with monitoring entries; jobs and
+    investment of the roadmap activities already finished in the latest plan."""
+    from veturi.roadmap.models import MonitoringEntry, Roadmap
+    from veturi.synergies.models import Proposal, ProposalStatus
+
+    realised = list(Proposal.objects.filter(status=ProposalStatus.REALISED).select_related("output"))
+    figures: dict[str, float] = {}
+    if realised:
+        figures["synergies_realised"] = float(len(realised))
+        figures["co2_avoided_t"] = float(sum(p.co2_t_per_year or 0 for p in realised))
+        figures["value_eur_per_year"] = float(sum(p.value_eur_per_year or 0 for p in realised))
+        by_unit: dict[str, float] = {}
+        for p in realised:
+            by_unit[p.quantity_unit] = by_unit.get(p.quantity_unit, 0.0) + float(p.quantity_exchanged or 0)
+        figures["energy_recirculated_mwh"] = by_unit.get("MWh/a", 0.0)
+        figures["water_recirculated_m3"] = by_unit.get("m3/a", 0.0)
+        figures["virgin_material_saved_t"] = float(sum(
+            p.quantity_exchanged or 0 for p in realised if p.quantity_unit == "t/a" and not p.output.ewc_code))
+        monitored = set(MonitoringEntry.objects.filter(proposal__in=realised).values_list("proposal_id", flat=True))
+        figures["monitored_exchange_share"] = len(monitored) / len(realised)
+    roadmap = Roadmap.objects.first()
+    if roadmap is not None:
+        solve = roadmap.solves.filter(status__in=(SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)).first()
+        if solve is not None:
+            import datetime
+
+            month_now = (datetime.date.today().year - roadmap.first_year) * 12 + datetime.date.today().month - 1
+            done = [p.activity for p in solve.planned.select_related("activity") if p.finish_month <= month_now]
+            if done:
+                figures["jobs"] = float(sum(a.jobs for a in done))
+                figures["investment_eur"] = float(sum(a.investment_eur for a in done))
+    return figures
+
+
+def park_data() -> tuple[dict[str, float | bool], dict[str, str]]:
+    """Every figure the indicators can read, and where each came from (``computed`` or the
+    office's note). The office's figures win over computed ones of the same metric."""
+    labels = kpi_engine.metric_labels()
+    data: dict[str, float | bool] = {}
+    origin: dict[str, str] = {}
+    for metric, value in computed_figures().items():
+        data[metric] = value
+        origin[metric] = "computed"
+    for figure in ParkFigure.objects.all():
+        if figure.metric not in labels:
+            continue
+        data[figure.metric] = bool(figure.value) if labels[figure.metric]["unit"] == "yes/no" else figure.value
+        origin[figure.metric] = figure.note or "entered by the office"
+    return data, origin
+
+
+def assess_park() -> tuple[kpi_engine.Assessment, dict[str, str]]:
+    data, origin = park_data()
+    return kpi_engine.assess(data), origin

@@ -1,0 +1,32 @@
+"""Charts and tables of stored simulation results, for the pages, the CLI and the API."""
+
+from __future__ import annotations
+
+from veturi.engine.scenarios import KPI_LABELS, KPI_UNITS, KPIS, fan_chart_svg
+
+
+def used_kpis(results) -> list[str]:
+    """KPIs with a non-zero p95 in some year of some result, in display order."""
+    return [k for k in KPIS if any(any((r.get("kpis", {}).get(k) or {}).get("p95", [0])) for r in results)]
+
+
+def fan_charts(series: list[tuple[str, dict]], *, cumulative: bool = False) -> list[dict]:
+    """One fan chart per used KPI: ``[{kpi, label, unit, svg}]``."""
+    results = [r for _, r in series]
+    charts = []
+    for kpi in used_kpis(results):
+        if cumulative and not any(kpi in (r.get("cumulative") or {}) for r in results):
+            continue
+        charts.append({"kpi": kpi, "label": KPI_LABELS[kpi], "unit": KPI_UNITS[kpi],
+                       "svg": fan_chart_svg(series, kpi, title=KPI_LABELS[kpi], unit=KPI_UNITS[kpi], cumulative=cumulative)})
+    return charts
+
+
+def yearly_rows(result: dict) -> list[dict]:
+    """Per used KPI the median and p5–p95 of each year: ``[{kpi, label, unit, cells: [(p50, p5, p95)]}]``."""
+    rows = []
+    for kpi in used_kpis([result]):
+        stats = result["kpis"][kpi]
+        rows.append({"kpi": kpi, "label": KPI_LABELS[kpi], "unit": KPI_UNITS[kpi],
+                     "cells": list(zip(stats["p50"], stats["p5"], stats["p95"]))})
+    return rows
