@@ -43,9 +43,24 @@ def connection_eur_per_year(kind: str, amount: float) -> float | None:
     return once * annuity_factor(annuity["rate"], annuity["years"])
 
 
+# Proposals name their transport as the matching engine does (truck, pipeline); the price list
+# and the emission factors use road, rail, pipe and conveyor.
+MODE_ALIASES = {"truck": "road", "lorry": "road", "train": "rail", "pipeline": "pipe", "belt": "conveyor"}
+
+
+def transport_mode(mode: str | None) -> str:
+    """The price list's name for a transport mode.
+
+    >>> transport_mode("pipeline"), transport_mode("rail"), transport_mode(None)
+    ('pipe', 'rail', '')
+    """
+    mode = (mode or "").strip().lower()
+    return MODE_ALIASES.get(mode, mode)
+
+
 def transport_eur_per_tkm(mode: str) -> float:
     table = price_list()["transport_eur_per_tkm"]
-    return float(table.get(mode or "", table[""]))
+    return float(table.get(transport_mode(mode), table[""]))
 
 
 def default_lease_percent() -> float:

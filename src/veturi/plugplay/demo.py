@@ -81,8 +81,8 @@ def _planned_requirement(organisation, median_free_area_m2: float) -> PlotRequir
     )
 
 
-def create_demo_requirements() -> tuple[int, int]:
-    """Create the missing plot requirements of the demo's companies; (created, already there)."""
+def create_demo_requirements(organisations=None) -> tuple[int, int]:
+    """Create the missing plot requirements of ``organisations`` (by default the demo's companies); (created, already there)."""
     from veturi.plots.models import Plot, PlotStatus
     from veturi.plugplay.adapters import tenant_plots
 
@@ -91,7 +91,7 @@ def create_demo_requirements() -> tuple[int, int]:
     free_areas = [plot.area_m2 for plot in Plot.objects.filter(status=PlotStatus.AVAILABLE)]
     median_free = statistics.median(free_areas) if free_areas else 10_000.0
     created = existing = 0
-    for organisation in demo_companies():
+    for organisation in demo_companies() if organisations is None else organisations:
         if PlotRequirement.objects.filter(organisation=organisation).exists():
             existing += 1
             continue
@@ -127,13 +127,13 @@ def problem_fingerprint(problem) -> str:
     return hashlib.sha256(repr(canonical).encode("utf-8")).hexdigest()
 
 
-def load_demo_allocation(progress=None) -> str:
-    """Requirements for the demo's companies, then one allocation run unless the same one exists."""
+def load_demo_allocation(progress=None, *, organisations=None) -> str:
+    """Requirements for the demo's companies (or ``organisations``), then one allocation run unless the same one exists."""
     from veturi.engine.allocation import allocate
     from veturi.plugplay.adapters import build_problem, store_run
 
     with transaction.atomic():
-        created, existing = create_demo_requirements()
+        created, existing = create_demo_requirements(organisations)
         rows = build_problem(min_score=DEMO_MIN_SCORE)
         fingerprint = problem_fingerprint(rows.problem)
         latest = AllocationRun.objects.filter(base=None, label=DEMO_LABEL).first()

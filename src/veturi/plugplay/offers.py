@@ -84,7 +84,20 @@ def partner_plots(organisation_ids) -> dict[int, PlotRow]:
     return {pk: rows[located[pk]] for pk in organisation_ids if pk in located and located[pk] in rows}
 
 
-def build_offer(organisation, *, min_score: float | None = None, time_limit_s: float = 1.0) -> Offer:
+# The offer counts the flows the latest allocation counted, unless told otherwise.
+FROM_LATEST_RUN = object()
+
+
+def latest_min_score() -> float | None:
+    """The minimum score of the latest allocation run (None: agreed exchanges only)."""
+    latest = AllocationRun.objects.filter(base=None).exclude(status="infeasible").first()
+    return latest.parameters.get("min_score") if latest is not None else None
+
+
+def build_offer(organisation, *, min_score=FROM_LATEST_RUN, time_limit_s: float = 1.0) -> Offer:
+    """The offer for ``organisation``; ``min_score`` as for the allocation (by default the latest run's)."""
+    if min_score is FROM_LATEST_RUN:
+        min_score = latest_min_score()
     requirement = getattr(organisation, "plot_requirement", None)
     if requirement is None:
         raise ValueError(_("%(org)s has no plot requirement: add its area, zoning and utility needs first.") % {"org": organisation})
@@ -154,6 +167,8 @@ def build_offer(organisation, *, min_score: float | None = None, time_limit_s: f
         options.append(option)
     options.sort(key=lambda o: (o.total_eur_per_year, o.plot.identifier))
     offer = Offer(organisation, requirement, options[:SHOWN_PLOTS], refused, partners)
+    if min_score is not None:
+        offer.notes.append(_("Partners are the live proposals scoring at least %(score)s, not only agreed exchanges.") % {"score": f"{min_score:g}"})
     _value(offer)
     return offer
 
@@ -187,7 +202,7 @@ def _value(offer: Offer) -> None:
     offer.transport_eur_per_year = best.transport_eur_per_year
     distances = dict(best.partner_distances_m)
     offer.transport_co2_t_per_year = sum(
-        p.tonnes_per_year * distances.get(p.partner.name, 0.0) / 1000 * TRANSPORT_KG_CO2_PER_TKM.get(p.mode, 0.08) / 1000 for p in offer.partners
+        p.tonnes_per_year * distances.get(p.partner.name, 0.0) / 1000 * TRANSPORT_KG_CO2_PER_TKM.get(costs.transport_mode(p.mode), 0.08) / 1000 for p in offer.partners
     )
     # Without partners the company pays the same for its plot and gains nothing from exchanges.
     offer.net_eur_per_year = offer.value_eur_per_year - offer.transport_eur_per_year
