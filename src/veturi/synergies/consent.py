@@ -65,7 +65,10 @@ def nace_section(organisation) -> str:
     while code in table and table[code].parent:
         code = table[code].parent
     entry = table.get(code)
-    return f"{code} {entry.title}" if entry else ""
+    if entry is None:
+        return ""
+    title = entry.title.capitalize() if entry.title.isupper() else entry.title  # sections are in capitals in the source
+    return f"{code} {title}"
 
 
 def company_proposals(user):
