@@ -29,6 +29,8 @@ def short_label(name: str) -> str:
     name = name.removeprefix("Demo: ").removesuffix(" (illustrative)")
     return name if len(name) <= 24 else name[:23] + "…"
 STATUS_DASH = {"proposed": "4 3", "validated": "", "realised": ""}
+#: Pixels between parallel edges of the same two members.
+EDGE_GAP = 7.0
 
 
 def layout(members: list[int], edges: list[list]) -> dict[int, tuple[float, float]]:
@@ -70,10 +72,22 @@ def network_svg(network, *, width: int = 760, height: int = 520, links: bool = T
              f'aria-label="{escape(network.name)}" font-family="sans-serif" font-size="11">',
              '<defs><marker id="arrow" viewBox="0 0 10 10" refX="18" refY="5" markerWidth="6" markerHeight="6" orient="auto-start-reverse">'
              '<path d="M 0 0 L 10 5 L 0 10 z" fill="#666"/></marker></defs>', '<g class="edges">']
+    # Edges between the same two members (both directions, several flow kinds) are drawn side
+    # by side, each EDGE_GAP apart, so that every arrow can be seen and clicked.
+    between: dict[tuple, list] = defaultdict(list)
+    for key in sorted(pairs):
+        between[tuple(sorted(key[:2], key=str))].append(key)
+    offsets = {key: (index - (len(keys) - 1) / 2) * EDGE_GAP for keys in between.values() for index, key in enumerate(keys)}
     for (supplier, receiver, family), exchanges in sorted(pairs.items()):
         if supplier not in positions or receiver not in positions:
             continue
         (x1, y1), (x2, y2) = point(supplier), point(receiver)
+        first, second = sorted((supplier, receiver), key=str)
+        (ax, ay), (bx, by) = point(first), point(second)
+        length = ((bx - ax) ** 2 + (by - ay) ** 2) ** 0.5 or 1.0
+        shift = offsets[(supplier, receiver, family)]
+        dx, dy = -(by - ay) / length * shift, (bx - ax) / length * shift
+        x1, y1, x2, y2 = x1 + dx, y1 + dy, x2 + dx, y2 + dy
         status = max((s for _, s in exchanges), key=["proposed", "validated", "realised"].index)
         dash = f' stroke-dasharray="{STATUS_DASH[status]}"' if STATUS_DASH.get(status) else ""
         title = f"{names.get(supplier, supplier)} → {names.get(receiver, receiver)}: {family}, {len(exchanges)} × {status}"
