@@ -150,6 +150,8 @@ class SynergyRuleSerializer(serializers.ModelSerializer):
         return value
 
     def update(self, instance, validated_data):
+        if "reason" not in validated_data:  # a PATCH may leave it out; every change needs one
+            raise ValidationError({"reason": "say why the rule changes (kept in its history)"})
         reason = validated_data.pop("reason")
         changes = {**validated_data.pop("fields", {}), **validated_data}
         changes.pop("id", None)
