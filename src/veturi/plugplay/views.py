@@ -46,6 +46,13 @@ def _tiles() -> dict:
 # ------------------------------------------------------------------ allocation
 
 
+def _run_defaults(runs) -> dict:
+    latest = runs.filter(base=None).first()
+    if latest is None:
+        return {}
+    return {key: latest.parameters[key] for key in ("time_limit_s", "min_score") if latest.parameters.get(key) is not None} | {"seed": latest.seed}
+
+
 @login_required
 @staff_member_required
 def allocation(request):
@@ -59,7 +66,8 @@ def allocation(request):
         "runs": runs.select_related("base")[:30],
         "placements": chosen.placements.select_related("plot", "organisation") if chosen else [],
         "comparison": comparison,
-        "run_form": RunForm(),
+        # A new run starts from the settings of the latest (the demo's counts proposals above a score).
+        "run_form": RunForm(initial=_run_defaults(runs)),
         "what_if_form": WhatIfForm(),
         **_tiles(),
     }
