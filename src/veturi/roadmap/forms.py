@@ -19,10 +19,10 @@ class RoadmapForm(forms.ModelForm):
         years = data.get("years")
         if roadmap.pk and years and years != roadmap.years:
             # Limits are given per year: changing the horizon would leave them one short or one too many.
-            for resource in roadmap.resources.all():
+            self.resized_resources = list(roadmap.resources.all())
+            for resource in self.resized_resources:
                 limits = list(resource.yearly_limits)
                 resource.yearly_limits = (limits + [limits[-1] if limits else 0.0] * years)[:years]
-            self.resized_resources = list(roadmap.resources.all())
             late = [a.name for a in roadmap.activities.all() if a.earliest_start_month + a.duration_months > 12 * years]
             if late:
                 self.add_error("years", _t("These activities would end after the new horizon: %(names)s.") % {"names": ", ".join(late)})
@@ -97,21 +97,21 @@ class ActivityForm(forms.ModelForm):
 class ResourceForm(forms.ModelForm):
     """A resource with its yearly limits typed as numbers separated by spaces, commas or semicolons."""
 
-    limits = forms.CharField(
+    yearly_limits = forms.CharField(
         label=_("Yearly limits"), help_text=_("One number per year, first year first, e.g. 8 8 10 10 12."),
         widget=forms.TextInput(attrs={"size": 60}),
     )
 
     class Meta:
         model = RoadmapResource
-        fields = ["name", "category", "usage", "unit"]
+        fields = ["name", "category", "usage", "unit", "yearly_limits"]
 
     def __init__(self, *args, roadmap: Roadmap, **kwargs):
         super().__init__(*args, **kwargs)
         self.roadmap = roadmap
         self.instance.roadmap = roadmap
         if self.instance.pk:
-            self.fields["limits"].initial = " ".join(f"{v:g}" for v in self.instance.yearly_limits)
+            self.initial["yearly_limits"] = " ".join(f"{v:g}" for v in self.instance.yearly_limits)
 
     def clean_name(self):
         name = (self.cleaned_data.get("name") or "").strip()
@@ -122,8 +122,8 @@ class ResourceForm(forms.ModelForm):
             raise forms.ValidationError(_t("The roadmap already has a resource called %(name)s.") % {"name": name})
         return name
 
-    def clean_limits(self):
-        text = self.cleaned_data["limits"].replace(";", " ").replace(",", " ")
+    def clean_yearly_limits(self):
+        text = self.cleaned_data["yearly_limits"].replace(";", " ").replace(",", " ")
         values = []
         for position, part in enumerate(text.split(), start=1):
             try:
@@ -136,7 +136,6 @@ class ResourceForm(forms.ModelForm):
         if len(values) != self.roadmap.years:
             raise forms.ValidationError(_t("Give %(years)s limits, one per year of the roadmap; got %(count)s.") % {
                 "years": self.roadmap.years, "count": len(values)})
-        self.instance.yearly_limits = values
         return values
 
 
