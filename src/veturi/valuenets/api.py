@@ -7,6 +7,7 @@ renames networks and writes candidates, criteria and scores; staff rank and writ
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import F
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
@@ -259,7 +260,8 @@ class HypothesisSerializer(serializers.ModelSerializer):
 
 
 class HypothesisViewSet(viewsets.ModelViewSet):
-    """Hypotheses about value networks and locomotives. Filters: `status`, `network`, `locomotive`, `blocking` (true)."""
+    """Hypotheses about value networks and locomotives. Filters: `status`, `network`, `locomotive`, `blocking` (true: the
+    open assumptions that block prioritisation, by owner then due date)."""
 
     serializer_class = HypothesisSerializer
     permission_classes = [StaffReadsOfficeWrites]
@@ -280,7 +282,9 @@ class HypothesisViewSet(viewsets.ModelViewSet):
                     raise ValidationError({field: "give the id, a whole number"})
                 rows = rows.filter(**{f"{field}_id": int(params[field])})
         if params.get("blocking") == "true":
-            rows = rows.filter(status="open", blocks_prioritisation=True)
+            # As on the board: the open assumptions that block prioritisation, by owner then due date.
+            rows = rows.filter(status="open", blocks_prioritisation=True).order_by(
+                F("owner__name").asc(nulls_last=True), F("due_date").asc(nulls_last=True), "pk")
         return rows
 
 

@@ -101,3 +101,20 @@ def test_staff_write_hypotheses_and_bad_input_names_the_field(client, users, val
     assert [h["id"] for h in _results(client.get("/api/hypotheses/", {"blocking": "true"}))] == [valuenet["hypothesis"].pk]
     assert client.get("/api/hypotheses/", {"status": "maybe"}).status_code == 400
     assert Hypothesis.objects.get(pk=made.json()["id"]).status == "refuted"
+
+
+def test_blocking_assumptions_come_by_owner_then_due_date(client, users, valuenet, park):
+    import datetime
+
+    from veturi.organisations.models import Person
+
+    anna, bert = Person.objects.create(name="Anna"), Person.objects.create(name="Bert")
+    network = valuenet["network"]
+    late_anna = Hypothesis.objects.create(statement="A late", network=network, owner=anna, due_date=datetime.date(2027, 3, 1))
+    early_bert = Hypothesis.objects.create(statement="B early", network=network, owner=bert, due_date=datetime.date(2027, 1, 1))
+    early_anna = Hypothesis.objects.create(statement="A early", network=network, owner=anna, due_date=datetime.date(2027, 2, 1))
+    Hypothesis.objects.create(statement="Not blocking", network=network, owner=anna, blocks_prioritisation=False)
+    client.force_login(users["office"])
+    ids = [h["id"] for h in _results(client.get("/api/hypotheses/", {"blocking": "true"}))]
+    # Unowned last, as on the board.
+    assert ids == [early_anna.pk, late_anna.pk, early_bert.pk, valuenet["hypothesis"].pk]
