@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from dataclasses import replace
@@ -222,7 +223,8 @@ def main(argv: list[str] | None = None) -> int:
                                    merged["veturi"][name] > merged[key][name]))
     if args.json:
         print(json.dumps({"cases": rows, "merged": merged,
-                          "checks": {name: ok for name, ok in checks}}, indent=2))
+                          "checks": {name: ok for name, ok in checks},
+                          "load_average": [round(x, 2) for x in os.getloadavg()]}, indent=2))
     else:
         for row in rows + ([merged] if merged else []):
             print_row(row)
@@ -233,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
             print("\nFloors:")
             for name, ok in checks:
                 print(f"  [{'ok' if ok else 'FAIL'}] {name}")
+        print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0 if all(ok for _, ok in checks) else 1
 
 

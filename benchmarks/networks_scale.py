@@ -19,6 +19,7 @@ longer than ``--limit`` (default 60 s, the floor of issue 5).
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -84,6 +85,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"members in their network's main planted group: {recovered / args.nodes:.1%}")
     print(f"detection and extraction: {found:.1f} s (floor {args.limit:.0f} s)")
     print(f"peak memory (resident): {peak_mb:,.0f} MB")
+    # Two cores are shared: the load says how much the figures are worth.
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0 if found <= args.limit else 1
 
 

@@ -16,6 +16,7 @@ ranges, stability) and the total, and exits 1 when the total exceeds ``--limit``
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import sys
 import time
@@ -93,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"most sensitive weight: {narrowest.criterion} {narrowest.weight:.3f} may move "
           f"within {narrowest.lower:.3f}..{narrowest.upper:.3f}")
     print(f"total: {total:.2f} s (floor {args.limit:.0f} s); peak memory {peak_mb:,.0f} MB")
+    # Two cores are shared: the load says how much the figures are worth.
+    print("load average (1, 5, 15 min): " + ", ".join(f"{x:.2f}" for x in os.getloadavg()))
     return 0 if total <= args.limit else 1
 
 
