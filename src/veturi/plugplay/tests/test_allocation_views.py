@@ -56,3 +56,11 @@ def test_the_map_data_colours_plots_by_tenant_and_draws_the_flow(login, park):
     assert {"Alpha Ash Oy", "Beta Cement Oy", ""} == tenants
     (flow,) = data["flows"]
     assert flow["tonnes_per_year"] == 50_000
+
+
+def test_a_new_run_starts_from_the_latest_runs_settings(login, park):
+    plugplay_park(park)
+    client = login("office")
+    client.post(reverse("allocation-run"), {"time_limit_s": "2", "seed": "7", "min_score": "0.6"})
+    form = client.get(reverse("allocation")).context["run_form"]
+    assert form.initial == {"time_limit_s": 2.0, "seed": 7, "min_score": 0.6}
