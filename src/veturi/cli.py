@@ -309,3 +309,19 @@ def locomotives(
     from veturi.valuenets import commandline
 
     raise typer.Exit(commandline.locomotives(fmt=format, method=method, console=console, err_console=err_console))
+
+
+@app.command()
+def scenario(
+    name: Optional[str] = typer.Argument(None, help="The scenario's name; without it, every scenario."),
+    runs: Optional[int] = typer.Option(None, "--runs", help="Monte Carlo runs (default: the scenario's)."),
+    seed: Optional[int] = typer.Option(None, "--seed", help="Seed (default: the scenario's; the same seed gives the same result)."),
+    format: str = typer.Option("table", "--format", help="table or json."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Simulate roadmap scenarios (Monte Carlo) and print each KPI's yearly median and p5–p95; results are stored."""
+    _setup_django(data_dir)
+    _migrate()
+    from veturi.scenarios import commandline
+
+    raise typer.Exit(commandline.scenario(name, runs=runs, seed=seed, fmt=format, console=console, err_console=err_console))
