@@ -42,6 +42,7 @@ import pandas as pd
 
 from .matching import _KIND_GROUP
 from .types import Rule
+from .candidates import candidate_pairs
 from .vectorised import StreamTable, _RowStreams, keep_top_k, score_pairs
 
 __all__ = [
@@ -94,7 +95,7 @@ def assign_cells(frame: pd.DataFrame, max_distance_km: float, detour_factor: flo
     >>> frame = pd.DataFrame({"lat": [60.0, 60.5, None], "lon": [25.0, 25.1, None],
     ...                       "kind": ["energy", "energy", ""]})
     >>> assign_cells(frame, 130.0, 1.3)[["cell_y", "cell_x"]].values.tolist()[:2]
-    [[66, 6], [66, 6]]
+    [[66, 7], [66, 7]]
     """
     height, width = cell_size_degrees(max_distance_km, detour_factor)
     lat, lon = frame["lat"].to_numpy(dtype=float), frame["lon"].to_numpy(dtype=float)
@@ -112,26 +113,40 @@ def assign_cells(frame: pd.DataFrame, max_distance_km: float, detour_factor: flo
 
 @dataclass(frozen=True)
 class PartitionTask:
-    """One independent unit of work: the outputs of one resource class in one region cell.
+    """One independent unit of work: the outputs of one resource class in one or more
+    region cells (neighbouring cells of a sparse region share a task, so that a task is
+    worth its fixed cost).
 
-    ``neighbours`` are the cells whose inputs the task reads (the cell itself and the eight
-    around it). The scoring parameters travel with the task so that a worker needs nothing
-    else than the task and the source.
+    ``neighbours`` are the cells whose inputs the task reads (its cells and the eight around
+    each). The scoring parameters travel with the task so that a worker needs nothing else
+    than the task and the source. ``prune`` hands the task's pairs to the exact pruning of
+    :mod:`~veturi.engine.matching.candidates` first (same result, far fewer pairs scored).
     """
 
     resource_class: str
-    cell: tuple[int, int]
+    cells: tuple[tuple[int, int], ...]
     neighbours: tuple[tuple[int, int], ...]
     top_k: int = 10
     min_technical_fit: float = 0.2
     detour_factor: float = 1.3
     max_distance_km: float = 150.0
     weights: tuple[tuple[str, float], ...] = ()
+    prune: bool = True
+
+    @property
+    def cell(self) -> tuple[int, int]:
+        """The first of the task's cells."""
+        return self.cells[0]
 
     @property
     def name(self) -> str:
-        """A file-safe name, e.g. ``energy_66_6``."""
-        return f"{self.resource_class}_{self.cell[0]}_{self.cell[1]}"
+        """A file-safe name, e.g. ``energy_66_6`` (``_n3`` when the task has 3 cells)."""
+        suffix = f"_n{len(self.cells)}" if len(self.cells) > 1 else ""
+        return f"{self.resource_class}_{self.cell[0]}_{self.cell[1]}{suffix}"
+
+
+def _neighbourhood(cells: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    return tuple(sorted({near for cell in cells for near in _neighbours(cell)}))
 
 
 def _neighbours(cell: tuple[int, int]) -> tuple[tuple[int, int], ...]:
@@ -149,6 +164,8 @@ class Source(Protocol):
     rules: tuple[Rule, ...]
 
     def partitions(self) -> list[tuple[str, tuple[int, int]]]: ...
+
+    def partition_sizes(self) -> dict[tuple[str, tuple[int, int]], int]: ...
 
     def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]: ...
 
@@ -183,9 +200,15 @@ class InMemorySource:
     def partitions(self) -> list[tuple[str, tuple[int, int]]]:
         return sorted((key[0], (int(key[1]), int(key[2]))) for key in self._supply_index)
 
+    def partition_sizes(self) -> dict[tuple[str, tuple[int, int]], int]:
+        return {(key[0], (int(key[1]), int(key[2]))): len(positions)
+                for key, positions in self._supply_index.items()}
+
     def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]:
-        key = (task.resource_class, *task.cell)
-        supply = self.table.supply_hits.iloc[self._supply_index.get(key, [])]
+        positions = [self._supply_index[key] for key in (
+            (task.resource_class, *cell) for cell in task.cells) if key in self._supply_index]
+        supply = self.table.supply_hits.iloc[
+            np.sort(np.concatenate(positions)) if positions else []]
         positions = [self._demand_index[c] for c in task.neighbours if c in self._demand_index]
         demand = self.table.demand_hits.iloc[np.concatenate(positions) if positions else []]
         demand = demand[demand["rule"].isin(np.unique(supply["rule"].to_numpy()))]
@@ -195,9 +218,11 @@ class InMemorySource:
 def make_plan(
     source: Source, *, top_k: int = 10, min_technical_fit: float = 0.2,
     detour_factor: float = 1.3, max_distance_km: float = 150.0,
-    weights: Mapping[str, float] | None = None,
+    weights: Mapping[str, float] | None = None, hits_per_task: int = 20_000,
 ) -> list[PartitionTask]:
-    """One task per (resource class, region cell) that holds at least one output.
+    """Tasks of (resource class, region cells) that hold outputs: a cell's outputs are never
+    split; neighbouring cells of one class (in row order) share a task until it holds
+    ``hits_per_task`` output classification hits (1: one task per cell).
 
     Examples
     --------
@@ -210,13 +235,29 @@ def make_plan(
     ...                  [Stream("s", "a", "output", "Fly ash", kind="by_product")], [rule])
     >>> source = InMemorySource(prepare(table, 130.0, 1.3), (rule,))
     >>> [task.name for task in make_plan(source, max_distance_km=130.0)]
-    ['matter_66_6']
+    ['matter_66_7']
     """
+    if hits_per_task < 1:
+        raise ValueError(f"hits_per_task must be at least 1, got {hits_per_task!r}")
     weight_items = tuple(sorted((weights or {}).items()))
+    sizes = source.partition_sizes()
+    groups: list[tuple[str, list[tuple[int, int]]]] = []
+    held = 0
+    for klass, cell in sorted(sizes):
+        last = groups[-1] if groups else None
+        # Same class, same row of cells (or the next), and room left.
+        if last is not None and last[0] == klass and held < hits_per_task \
+                and abs(cell[0] - last[1][-1][0]) <= 1 and NO_CELL not in cell \
+                and NO_CELL not in last[1][-1] and held + sizes[(klass, cell)] <= 2 * hits_per_task:
+            last[1].append(cell)
+            held += sizes[(klass, cell)]
+        else:
+            groups.append((klass, [cell]))
+            held = sizes[(klass, cell)]
     return [
-        PartitionTask(klass, cell, _neighbours(cell), top_k, min_technical_fit, detour_factor,
-                      max_distance_km, weight_items)
-        for klass, cell in source.partitions()
+        PartitionTask(klass, tuple(cells), _neighbourhood(cells), top_k, min_technical_fit,
+                      detour_factor, max_distance_km, weight_items)
+        for klass, cells in groups
     ]
 
 
@@ -240,12 +281,19 @@ def run_partition(source: Source, task: PartitionTask, out_dir: str | Path | Non
     ``stats["pairs"]``, when given, is increased by the pairs the task scored.
     """
     table, supply, demand = source.load(task)
+    weights = dict(task.weights) or None
+    joined = candidate_pairs(
+        table, source.rules, supply, demand, top_k=task.top_k,
+        min_technical_fit=task.min_technical_fit, detour_factor=task.detour_factor,
+        weights=weights, max_distance_km=task.max_distance_km, stats=stats) \
+        if task.prune else None
     pairs = score_pairs(
         table, source.rules, supply, demand, min_technical_fit=task.min_technical_fit,
-        detour_factor=task.detour_factor, weights=dict(task.weights) or None,
-        max_distance_km=task.max_distance_km, stats=stats)
-    ranked = keep_top_k(pairs, table.frame["id_rank"].to_numpy(), task.top_k)
-    ids = table.frame["id"].to_numpy()
+        detour_factor=task.detour_factor, weights=weights,
+        max_distance_km=task.max_distance_km, joined=joined,
+        stats=stats if joined is None else None)
+    ranked = keep_top_k(pairs, table.column("id_rank"), task.top_k)
+    ids = table.column("id")
     rule_ids = np.array([rule.id for rule in source.rules], dtype=object)
     result = pd.DataFrame({
         "output": ids[ranked["out_row"].to_numpy()], "input": ids[ranked["in_row"].to_numpy()],
@@ -394,12 +442,19 @@ class DuckDBSource:
             "SELECT DISTINCT resource_class, cell_y, cell_x FROM supply_hits").fetchall()
         return sorted((klass, (int(y), int(x))) for klass, y, x in rows)
 
+    def partition_sizes(self) -> dict[tuple[str, tuple[int, int]], int]:
+        rows = self._connect().execute(
+            "SELECT resource_class, cell_y, cell_x, count(*) FROM supply_hits "
+            "GROUP BY ALL").fetchall()
+        return {(klass, (int(y), int(x))): int(count) for klass, y, x, count in rows}
+
     def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]:
         connection = self._connect()
+        own = " OR ".join(f"(cell_y = {int(y)} AND cell_x = {int(x)})" for y, x in task.cells)
         supply = connection.execute(
             "SELECT row, rule, strength, from_codes, term FROM supply_hits "
-            "WHERE resource_class = ? AND cell_y = ? AND cell_x = ?",
-            [task.resource_class, task.cell[0], task.cell[1]]).df()
+            f"WHERE resource_class = ? AND ({own}) ORDER BY row, rule",
+            [task.resource_class]).df()
         rules = sorted(set(supply["rule"].tolist()))
         ys = sorted({y for y, _ in task.neighbours})
         cells = " OR ".join(f"(cell_y = {int(y)} AND cell_x = {int(x)})" for y, x in task.neighbours)

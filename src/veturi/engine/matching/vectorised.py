@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,9 +33,11 @@ from pyproj import Geod
 from .knowledge_base import MATURITY_LEVELS, load_rules
 from .matching import (
     _LEXICON_NAMES, _PIPELINE_EUR_PER_UNIT_KM, _PIPELINE_REFERENCE_FLOW, _PIPELINE_SCALE_KM,
-    DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _check_conditions, _RuleIndex, _shared_term,
-    _validate_inputs, receiver_evidence, supplier_evidence,
+    _KIND_GROUP, DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _ancestors, _check_conditions,
+    _code_evidence, _rule_group, _RuleIndex, _shared_term, _under, _validate_inputs,
+    receiver_evidence, supplier_evidence,
 )
+from .text import best_term
 from .types import Organisation, Rule, Stream
 
 __all__ = [
@@ -68,6 +70,18 @@ class StreamTable:
     frame: pd.DataFrame
     supply_hits: pd.DataFrame
     demand_hits: pd.DataFrame
+    _columns: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def column(self, name: str) -> np.ndarray:
+        """``frame[name]`` as a numpy array, converted once (tasks index it many times)."""
+        values = self._columns.get(name)
+        if values is None:
+            values = self.frame[name].to_numpy()
+            if values.dtype != object and not np.issubdtype(values.dtype, np.number) \
+                    and values.dtype != bool:
+                values = values.astype(object)
+            self._columns[name] = values
+        return values
 
 
 def _months_mask(months: Sequence[int]) -> int:
@@ -102,8 +116,8 @@ def streams_frame(organisations: Sequence[Organisation], streams: Sequence[Strea
     --------
     >>> frame = streams_frame([Organisation("a", nace=("23.51",))],
     ...                       [Stream("s", "a", "input", "Cement", months=(1, 2))])
-    >>> frame.loc[0, ["months", "nace"]].tolist()
-    [3, '23.51']
+    >>> int(frame.loc[0, "months"]), frame.loc[0, "nace"]
+    (3, '23.51')
     """
     organisation_by_id = _validate_inputs(
         organisations, streams, (), 1, dict(DEFAULT_WEIGHTS), 1.3
@@ -189,8 +203,10 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
                    ) -> StreamTable:
     """:func:`classify` for streams already in the columns of :func:`streams_frame`.
 
-    Evidence is computed once per distinct signature (direction, name, kind, codes, and for
-    inputs the organisation's NACE classes) and spread to its rows with numpy.
+    Evidence from names and codes is computed once per distinct signature (direction, name,
+    kind, codes); for inputs, the organisation's NACE classes are a separate join (which rules
+    each distinct set of classes receives for), combined with the name evidence as the engine
+    combines them, so the Python work does not grow with the number of streams.
 
     Examples
     --------
@@ -212,23 +228,20 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
     index = _RuleIndex(rules)
     if lexicon == "auto":
         lexicon = "all" if frame["name"].nunique() <= 500 else "fallback"
-    nace_key = frame["nace"].where(frame["direction"] == "input", "")
     signature_code, signatures = pd.MultiIndex.from_arrays([
         frame["direction"], frame["name"], frame["kind"], frame["ewc_code"],
-        frame["taxonomy_code"], nace_key]).factorize()
-    representatives = []
-    for direction, name, kind, ewc, tax, nace in signatures:
-        stream = Stream("", "", direction, name, kind=kind or None, ewc_code=ewc or None,
-                        taxonomy_code=tax or None)
-        representatives.append((stream, Organisation("", nace=tuple(nace.split("|")) if nace
-                                                     else ())))
+        frame["taxonomy_code"]]).factorize()
+    representatives = [
+        Stream("", "", direction, name, kind=kind or None, ewc_code=ewc or None,
+               taxonomy_code=tax or None)
+        for direction, name, kind, ewc, tax in signatures]
     if lexicon == "all":
         allowed: frozenset[str] | None = None
     elif lexicon == "fallback":
         token = _LEXICON_NAMES.set(frozenset())
         try:
             allowed = frozenset(
-                s.name for s, _ in representatives
+                s.name for s in representatives
                 if not s.ewc_code and not s.taxonomy_code and not (
                     index.for_output(s) if s.direction == "output" else index.for_input(s, None))
             )
@@ -238,10 +251,12 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
         allowed = frozenset()
 
     supply_signature_hits: list[tuple[int, int, float, bool, bool]] = []
-    demand_signature_hits: list[tuple[int, int, float, bool, bool, bool]] = []
+    # Inputs: evidence from the name and codes alone, per signature; the NACE classes of the
+    # organisation are joined below. (signature, rule, strength, code strength, term)
+    name_hits: list[tuple[int, int, float, float, bool]] = []
     token = _LEXICON_NAMES.set(allowed)
     try:
-        for position, (stream, organisation) in enumerate(representatives):
+        for position, stream in enumerate(representatives):
             if stream.direction == "output":
                 for rule_index in sorted(index.for_output(stream)):
                     evidence = supplier_evidence(stream, rules[rule_index])
@@ -250,15 +265,17 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
                             position, rule_index, evidence.strength, evidence.from_codes,
                             bool(evidence.term)))
             else:
-                for rule_index in sorted(index.for_input(stream, organisation)):
-                    evidence = receiver_evidence(stream, rules[rule_index], organisation)
+                for rule_index in sorted(index.for_input(stream, None)):
+                    rule = rules[rule_index]
+                    evidence = receiver_evidence(stream, rule, None)
                     if evidence.strength > 0:
-                        demand_signature_hits.append((
-                            position, rule_index, evidence.strength, evidence.from_codes,
-                            evidence.detail.startswith("organisation's NACE"),
-                            bool(evidence.term)))
+                        name_hits.append((position, rule_index, evidence.strength,
+                                          _receiver_code_strength(stream, rule),
+                                          bool(evidence.term)))
     finally:
         _LEXICON_NAMES.reset(token)
+    demand_hits = _input_hits(frame, rules, signature_code, representatives, name_hits,
+                              allowed)
 
     frame = frame.assign(
         org_code=pd.factorize(frame["organisation"])[0],
@@ -271,10 +288,107 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
     supply = _spread(signature_code, pd.DataFrame(
         supply_signature_hits,
         columns=["signature", "rule", "strength", "from_codes", "term"]))
-    demand = _spread(signature_code, pd.DataFrame(
-        demand_signature_hits,
-        columns=["signature", "rule", "strength", "from_codes", "weak", "term"]))
-    return StreamTable(_RowStreams(frame), frame, supply, demand)
+    return StreamTable(_RowStreams(frame), frame, supply, demand_hits)
+
+
+def _receiver_code_strength(stream: Stream, rule: Rule) -> float:
+    """The part of :func:`receiver_evidence` that comes from the input's own codes."""
+    return max(
+        _code_evidence(stream.taxonomy_code, rule.receiver_taxonomy, "taxonomy"),
+        0.95 * max(_code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy"),
+                   _code_evidence(stream.ewc_code, rule.supplier_ewc, "ewc")))
+
+
+def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.ndarray,
+                representatives: Sequence[Stream],
+                name_hits: list[tuple[int, int, float, float, bool]],
+                allowed: frozenset[str] | None) -> pd.DataFrame:
+    """Hits of the input rows: name evidence per signature joined with the rules the
+    organisation's NACE classes receive for, combined as :func:`receiver_evidence` combines
+    them (a NACE hit adds 30 % of the remaining strength to a name hit, or alone is a weak
+    0.45 hit unless the rule's resource group differs from the stream's kind)."""
+    columns = ["row", "rule", "strength", "from_codes", "weak", "term"]
+    is_input = (frame["direction"] == "input").to_numpy()
+    rows = np.flatnonzero(is_input)
+    if len(rows) == 0:
+        return pd.DataFrame({c: np.array([], dtype=t) for c, t in zip(
+            columns, (np.int64, np.int64, float, bool, bool, bool))})
+    nace_code, nace_values = pd.factorize(frame["nace"].to_numpy()[rows])
+    # Rules each distinct set of NACE classes receives for.
+    index = _RuleIndex(rules)
+    nace_rules = []
+    for position, value in enumerate(nace_values):
+        codes = tuple(value.split("|")) if value else ()
+        candidates = set()
+        for code in codes:
+            for ancestor in _ancestors(code, "nace"):
+                candidates |= index.demand_nace.get(ancestor, set())
+        for rule_index in sorted(candidates):
+            if any(_under(code, prefix) for code in codes for prefix in rules[rule_index].receiver_nace):
+                nace_rules.append((position, rule_index))
+    # Distinct (signature, NACE set) combinations of the input rows.
+    combo_code, combos = pd.MultiIndex.from_arrays(
+        [signature_code[rows], nace_code]).factorize()
+    combo_frame = pd.DataFrame({
+        "combo": np.arange(len(combos)),
+        "signature": combos.get_level_values(0).to_numpy(np.int64),
+        "nace": combos.get_level_values(1).to_numpy(np.int64)})
+    named = pd.DataFrame(name_hits, columns=["signature", "rule", "best", "code", "term"])
+    by_nace = pd.DataFrame(nace_rules, columns=["nace", "rule"], dtype=np.int64)
+    strong = combo_frame.merge(named, on="signature")
+    nace_pairs = combo_frame.merge(by_nace, on="nace")
+    strong = strong.merge(nace_pairs[["combo", "rule"]].assign(nace_hit=True),
+                          on=["combo", "rule"], how="left")
+    nace_hit = strong["nace_hit"].notna().to_numpy()
+    best = strong["best"].to_numpy(float)
+    boosted = np.where(nace_hit, best + (1 - best) * 0.3, best)
+    strong = pd.DataFrame({
+        "combo": strong["combo"].to_numpy(), "rule": strong["rule"].to_numpy(np.int64),
+        "strength": np.minimum(boosted, 1.0),
+        "from_codes": strong["code"].to_numpy(float) >= boosted - 1e-9,
+        "weak": False, "term": strong["term"].to_numpy(bool)})
+    # Rules met only through the NACE classes: the name may still say something the rule
+    # index does not look for (a coarser taxonomy code, the lexicon), or exclude the rule.
+    weak = nace_pairs.merge(strong[["combo", "rule"]], on=["combo", "rule"], how="left",
+                            indicator=True)
+    weak = weak[weak["_merge"] == "left_only"]
+    pair_code, pairs = pd.MultiIndex.from_arrays(
+        [weak["signature"].to_numpy(), weak["rule"].to_numpy()]).factorize()
+    rule_group = [_rule_group(rule) for rule in rules]
+    late = []  # (strength, code strength, term) of the name; strength -1: no hit at all
+    token = _LEXICON_NAMES.set(allowed)
+    try:
+        for signature, rule_index in pairs:
+            stream, rule = representatives[signature], rules[rule_index]
+            name = stream.name or ""
+            if rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0:
+                late.append((-1.0, 0.0, False))
+                continue
+            evidence = receiver_evidence(stream, rule, None)
+            if evidence.strength > 0:
+                late.append((evidence.strength, _receiver_code_strength(stream, rule),
+                             bool(evidence.term)))
+                continue
+            kind_group = _KIND_GROUP.get(stream.kind or "")
+            group = rule_group[rule_index]
+            late.append((-1.0 if group and kind_group and group != kind_group else 0.0,
+                         0.0, False))
+    finally:
+        _LEXICON_NAMES.reset(token)
+    late_array = np.array(late, dtype=float).reshape(-1, 3)[pair_code] if len(weak) else \
+        np.zeros((0, 3))
+    late_best = late_array[:, 0]
+    late_named = late_best > 0
+    boosted = late_best + (1 - late_best) * 0.3
+    weak = pd.DataFrame({
+        "combo": weak["combo"].to_numpy(), "rule": weak["rule"].to_numpy(np.int64),
+        "strength": np.where(late_named, np.minimum(boosted, 1.0), 0.45),
+        "from_codes": late_named & (late_array[:, 1] >= boosted - 1e-9),
+        "weak": ~late_named, "term": late_array[:, 2] > 0})[late_best >= 0]
+    hits = pd.concat([strong, weak], ignore_index=True)
+    spread = pd.DataFrame({"row": rows, "combo": combo_code}).merge(hits, on="combo")
+    spread = spread.drop(columns="combo")[columns]
+    return spread.sort_values(["row", "rule"], kind="stable").reset_index(drop=True)
 
 
 def _spread(signature_code: np.ndarray, hits: pd.DataFrame) -> pd.DataFrame:
@@ -322,9 +436,20 @@ class _RuleArrays:
 _CACHE: dict = {}
 
 
-def _condition_content(stream: Stream) -> tuple:
-    return (stream.name, stream.ewc_code, stream.taxonomy_code,
-            tuple(sorted((k, repr(v)) for k, v in stream.properties.items())))
+def condition_key(table: StreamTable, row: int) -> tuple:
+    """What the rule conditions read of a stream row (name, codes, properties as JSON)."""
+    return tuple(table.column(column)[row] for column in (
+        "name", "ewc_code", "taxonomy_code", "properties"))
+
+
+def _factorize_ints(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct rows of small non-negative (or -1) integer columns, and one
+    combined key per distinct row (a fast stand-in for factorising a MultiIndex)."""
+    key = np.zeros(len(columns[0]), dtype=np.int64)
+    for column in columns:
+        column = np.asarray(column, dtype=np.int64) + 1
+        key = key * (int(column.max(initial=0)) + 1) + column
+    return pd.factorize(key)
 
 
 def _join_per_rule(supply: pd.DataFrame, demand: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -398,13 +523,13 @@ def score_pairs(
     rule = supply["rule"].to_numpy()[supply_index]
     supply_strength = supply["strength"].to_numpy()[supply_index]
     demand_strength = demand["strength"].to_numpy()[demand_index]
-    org = frame["org_code"].to_numpy()
+    org = table.column("org_code")
     upper_bound = supply_strength * (1 + demand_strength) / 2 * arrays.maturity[rule]
     keep = (org[out_row] != org[in_row]) & (upper_bound >= min_technical_fit)
-    months = frame["months"].to_numpy()
+    months = table.column("months")
     overlap_mask = months[out_row] & months[in_row]
     keep &= overlap_mask != 0
-    lat, lon = frame["lat"].to_numpy(), frame["lon"].to_numpy()
+    lat, lon = table.column("lat"), table.column("lon")
     if max_distance_km is not None:
         # A cheap bound before the geodesic: one degree of latitude is at least 110.5 km.
         keep &= ~(np.abs(lat[out_row] - lat[in_row]) * 110.5 * detour_factor > max_distance_km)
@@ -421,26 +546,26 @@ def score_pairs(
     unknown = np.zeros(len(rule))
     with_conditions = np.flatnonzero(arrays.has_conditions[rule])
     if len(with_conditions):
-        signature = frame["condition_sig"].to_numpy()
+        signature = table.column("condition_sig")
         # Most rules only test the supply: their factor does not depend on the input.
         demand_signature = np.where(
             arrays.reads_receiver[rule[with_conditions]],
             signature[in_row[with_conditions]], -1)
-        keys = pd.MultiIndex.from_arrays([
-            rule[with_conditions], signature[out_row[with_conditions]], demand_signature])
-        codes, uniques = pd.factorize(keys)
+        codes, uniques = _factorize_ints(
+            rule[with_conditions], signature[out_row[with_conditions]], demand_signature)
         factors = np.empty(len(uniques))
         unknowns = np.empty(len(uniques))
         first_of = np.full(len(uniques), -1)
         first_of[codes[::-1]] = np.arange(len(codes))[::-1]
         for position in range(len(uniques)):
             pair = with_conditions[first_of[position]]
-            key = ("c", rules[rule[pair]], _condition_content(table.streams[out_row[pair]]),
-                   _condition_content(table.streams[in_row[pair]])
-                   if arrays.reads_receiver[rule[pair]] else None)
+            reads = arrays.reads_receiver[rule[pair]]
+            key = ("c", rules[rule[pair]], condition_key(table, out_row[pair]),
+                   condition_key(table, in_row[pair]) if reads else None)
             if key not in cache:
                 factor, _, unknown_count = _check_conditions(
-                    rules[rule[pair]], table.streams[out_row[pair]], table.streams[in_row[pair]])
+                    rules[rule[pair]], table.streams[out_row[pair]],
+                    table.streams[in_row[pair]] if reads else table.streams[out_row[pair]])
                 cache[key] = (factor, unknown_count)
             factors[position], unknowns[position] = cache[key]
         condition_factor[with_conditions] = factors[codes]
@@ -450,21 +575,21 @@ def score_pairs(
     demand_term = demand["term"].to_numpy()[demand_index[select]]
     with_terms = np.flatnonzero(arrays.has_supplier_terms[rule] & supply_term & demand_term)
     if len(with_terms):
-        names = frame["name_code"].to_numpy()
-        keys = pd.MultiIndex.from_arrays([
-            rule[with_terms], names[out_row[with_terms]], names[in_row[with_terms]]])
-        codes, uniques = pd.factorize(keys)
+        names = table.column("name_code")
+        name_text = table.column("name")
+        codes, uniques = _factorize_ints(
+            rule[with_terms], names[out_row[with_terms]], names[in_row[with_terms]])
         first_of = np.full(len(uniques), -1)
         first_of[codes[::-1]] = np.arange(len(codes))[::-1]
         shared = np.zeros(len(uniques), dtype=bool)
         for position in range(len(uniques)):
             pair = with_terms[first_of[position]]
-            key = ("t", rules[rule[pair]].supplier_terms, table.streams[out_row[pair]].name,
-                   table.streams[in_row[pair]].name)
+            key = ("t", rules[rule[pair]].supplier_terms, name_text[out_row[pair]],
+                   name_text[in_row[pair]])
             if key not in cache:
                 cache[key] = bool(_shared_term(
-                    rules[rule[pair]].supplier_terms, table.streams[out_row[pair]].name or "",
-                    table.streams[in_row[pair]].name or ""))
+                    rules[rule[pair]].supplier_terms, str(name_text[out_row[pair]] or ""),
+                    str(name_text[in_row[pair]] or "")))
             shared[position] = cache[key]
         bonus = shared[codes]
         demand_strength = demand_strength.copy()
@@ -475,7 +600,7 @@ def score_pairs(
     confidence = confidence * 0.93 ** unknown
 
     # Quantities in the rule's supply unit (NaN: unknown or in another unit).
-    quantity, unit = frame["quantity"].to_numpy(), frame["unit"].to_numpy()
+    quantity, unit = table.column("quantity"), table.column("unit")
     ratio = arrays.ratio[rule]
     s_quantity, s_unit = quantity[out_row], unit[out_row]
     d_quantity, d_unit = quantity[in_row], unit[in_row]
@@ -518,8 +643,8 @@ def score_pairs(
     per_unit_km = arrays.per_unit_km[rule] / np.where(pipeline, flow, 1.0)
     transport_cost = exchanged * (per_unit_km * distance + arrays.fixed[rule])
     transport_co2 = exchanged * arrays.kg_co2_km[rule] * distance / 1000.0
-    s_handling, d_handling = frame["handling"].to_numpy()[out_row], \
-        frame["handling"].to_numpy()[in_row]
+    handling = table.column("handling")
+    s_handling, d_handling = handling[out_row], handling[in_row]
     disposal = np.where(np.isnan(s_handling), arrays.disposal[rule], s_handling)
     purchase = np.where(np.isnan(d_handling), arrays.purchase[rule], d_handling * ratio)
     value = exchanged * (disposal + purchase - arrays.processing[rule]) - np.nan_to_num(
@@ -637,14 +762,13 @@ def top_k_matches(
         table, rules, table.supply_hits, table.demand_hits,
         min_technical_fit=min_technical_fit, detour_factor=detour_factor, weights=weights,
         transport=transport, max_distance_km=max_distance_km)
-    ranked = keep_top_k(pairs, table.frame["id_rank"].to_numpy(), top_k)
+    ranked = keep_top_k(pairs, table.column("id_rank"), top_k)
     return to_result(table, rules, ranked)
 
 
 def to_result(table: StreamTable, rules: Sequence[Rule], ranked: pd.DataFrame) -> pd.DataFrame:
     """Turn ranked row pairs into the ids of :data:`RESULT_COLUMNS`."""
-    frame = table.frame
-    ids, organisations = frame["id"].to_numpy(), frame["organisation"].to_numpy()
+    ids, organisations = table.column("id"), table.column("organisation")
     rule_ids = np.array([r.id for r in rules], dtype=object)
     out_row, in_row = ranked["out_row"].to_numpy(), ranked["in_row"].to_numpy()
     return pd.DataFrame({

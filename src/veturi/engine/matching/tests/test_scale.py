@@ -2,6 +2,7 @@
 path; streams near a cell border see candidates across it."""
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -80,16 +81,20 @@ def test_partition_plan_equals_in_memory_result(cap):
     expected = top_k_matches(organisations, streams, RULES, lexicon="off", max_distance_km=cap)
     table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
     source = scale.InMemorySource(table, RULES)
-    plan = scale.make_plan(source, max_distance_km=cap)
+    plan = scale.make_plan(source, max_distance_km=cap, hits_per_task=1)
     assert len(plan) > 1
-    merged = scale.run_local(plan, source)
-    assert sorted(zip(merged.output, merged.input, merged["rank"])) == sorted(
-        zip(expected.output, expected.input, expected["rank"]))
+    grouped = scale.make_plan(source, max_distance_km=cap)
+    assert len(grouped) < len(plan)
+    for tasks in (plan, grouped, [replace(task, prune=False) for task in plan]):
+        merged = scale.run_local(tasks, source)
+        assert sorted(zip(merged.output, merged.input, merged["rank"])) == sorted(
+            zip(expected.output, expected.input, expected["rank"]))
     with tempfile.TemporaryDirectory() as folder:
         database = scale.DuckDBSource.write(table, Path(folder) / "s.duckdb", RULES)
         out = Path(folder) / "parts"
         out.mkdir()
-        scale.run_local(scale.make_plan(database, max_distance_km=cap), database, out)
+        scale.run_local(scale.make_plan(database, max_distance_km=cap, hits_per_task=2),
+                        database, out)
         database.close()
         from_disk = scale.merge_parquet(out, 10)
     assert sorted(zip(from_disk.output, from_disk.input, from_disk["rank"])) == sorted(

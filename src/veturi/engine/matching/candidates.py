@@ -1,0 +1,621 @@
+"""Exact pruning of the pairs a partition task must score: only pairs that can still be in an
+output's top k are handed to the vectorised scorer.
+
+Scoring every output against every input of its rules within the distance cap grows with the
+square of the density: an output in the Ruhr has thousands of technically possible inputs
+within 150 km. Yet every factor of the score only falls with distance (distance fit, the value
+and CO2 after transport), and everything else is bounded. So, per output, a compiled kernel
+(numba):
+
+1. visits the inputs of the output's rules ring by ring on a fine grid around it, nearest
+   first, and stops when even a perfect input at the ring's smallest possible distance could
+   not beat the k-th best *lower bound* found so far;
+2. for every input visited, computes the score's lower and upper bound over what the kernel
+   does not know exactly (geodesic distance bracketed by spheres of radius b²/a and a²/b and,
+   for the survivors, by Vincenty's formula with a small margin; the "both names carry the
+   same term" bonus; conditions that read the receiver). A pair whose score may be reached
+   through several rules counts with the least of its rules' bounds, as the engine keeps one
+   of them;
+3. keeps, as (supply hit, demand hit) positions, the pairs whose upper bound reaches the k-th
+   best lower bound (9-digit rounding included).
+
+The kept pairs are then scored exactly by :func:`~veturi.engine.matching.vectorised.score_pairs`
+(pyproj geodesics, conditions, shared terms), so the top k is the same as scoring every pair.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping, Sequence
+
+import numba
+import numpy as np
+import pandas as pd
+
+from .matching import DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _check_conditions
+from .types import Rule
+from .vectorised import StreamTable, _factorize_ints, _RuleArrays, condition_key
+
+__all__ = ["candidate_pairs", "geodesic_bounds_km"]
+
+# Radii of curvature of GRS80 (km): the geodesic lies between great circles on these spheres.
+_A = 6378.137
+_F = 1 / 298.257222101
+_B = _A * (1 - _F)
+_R_LOW = _B * _B / _A * (1 - 1e-9)
+_R_HIGH = _A * _A / _B * (1 + 1e-9)
+# Vincenty's inverse agrees with the geodesic pyproj computes far better than this.
+_VINCENTY_RELATIVE = 1e-7
+_VINCENTY_ABSOLUTE_KM = 1e-5
+_EPSILON = 2e-9  # ranks use scores rounded to 9 digits
+_POPCOUNT = np.array([bin(mask).count("1") for mask in range(4096)], dtype=np.int64)
+
+
+@numba.njit(cache=True, fastmath=False)
+def _haversine(lat1, lon1, lat2, lon2, radius):
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lon2 - lon1)
+    h = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * radius * math.asin(min(1.0, math.sqrt(h)))
+
+
+@numba.njit(cache=True, fastmath=False)
+def _vincenty_km(lat1, lon1, lat2, lon2):
+    """Vincenty's inverse on GRS80 (km); -1 when it does not converge."""
+    if lat1 == lat2 and lon1 == lon2:
+        return 0.0
+    u1 = math.atan((1 - _F) * math.tan(math.radians(lat1)))
+    u2 = math.atan((1 - _F) * math.tan(math.radians(lat2)))
+    big_l = math.radians(lon2 - lon1)
+    lam = big_l
+    sin_u1, cos_u1, sin_u2, cos_u2 = math.sin(u1), math.cos(u1), math.sin(u2), math.cos(u2)
+    for _ in range(100):
+        sin_lam, cos_lam = math.sin(lam), math.cos(lam)
+        sin_sigma = math.sqrt((cos_u2 * sin_lam) ** 2
+                              + (cos_u1 * sin_u2 - sin_u1 * cos_u2 * cos_lam) ** 2)
+        if sin_sigma == 0:
+            return 0.0
+        cos_sigma = sin_u1 * sin_u2 + cos_u1 * cos_u2 * cos_lam
+        sigma = math.atan2(sin_sigma, cos_sigma)
+        sin_alpha = cos_u1 * cos_u2 * sin_lam / sin_sigma
+        cos2_alpha = 1 - sin_alpha ** 2
+        cos_2sm = cos_sigma - 2 * sin_u1 * sin_u2 / cos2_alpha if cos2_alpha != 0 else 0.0
+        c = _F / 16 * cos2_alpha * (4 + _F * (4 - 3 * cos2_alpha))
+        previous = lam
+        lam = big_l + (1 - c) * _F * sin_alpha * (
+            sigma + c * sin_sigma * (cos_2sm + c * cos_sigma * (-1 + 2 * cos_2sm ** 2)))
+        if abs(lam - previous) < 1e-13:
+            u_sq = cos2_alpha * (_A * _A - _B * _B) / (_B * _B)
+            a_coef = 1 + u_sq / 16384 * (4096 + u_sq * (-768 + u_sq * (320 - 175 * u_sq)))
+            b_coef = u_sq / 1024 * (256 + u_sq * (-128 + u_sq * (74 - 47 * u_sq)))
+            delta = b_coef * sin_sigma * (cos_2sm + b_coef / 4 * (
+                cos_sigma * (-1 + 2 * cos_2sm ** 2) - b_coef / 6 * cos_2sm
+                * (-3 + 4 * sin_sigma ** 2) * (-3 + 4 * cos_2sm ** 2)))
+            return _B * a_coef * (sigma - delta)
+    return -1.0
+
+
+def geodesic_bounds_km(lat1, lon1, lat2, lon2) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bounds (km) of the GRS80 geodesic the kernel uses (for tests).
+
+    Examples
+    --------
+    >>> low, high = geodesic_bounds_km([60.0], [24.0], [60.5], [25.0])
+    >>> bool(low[0] < high[0] and 70 < low[0] < 80)
+    True
+    """
+    lat1, lon1, lat2, lon2 = (np.asarray(v, dtype=float) for v in (lat1, lon1, lat2, lon2))
+    low, high = np.empty(len(lat1)), np.empty(len(lat1))
+    for i in range(len(lat1)):
+        low[i], high[i] = _distance_bounds(lat1[i], lon1[i], lat2[i], lon2[i])
+    return low, high
+
+
+@numba.njit(cache=True)
+def _distance_bounds(lat1, lon1, lat2, lon2):
+    if lat1 == lat2 and lon1 == lon2:
+        return 0.0, 0.0
+    metres = _vincenty_km(lat1, lon1, lat2, lon2)
+    if metres < 0:
+        return (_haversine(lat1, lon1, lat2, lon2, _R_LOW),
+                _haversine(lat1, lon1, lat2, lon2, _R_HIGH))
+    margin = metres * _VINCENTY_RELATIVE + _VINCENTY_ABSOLUTE_KM
+    return max(0.0, metres - margin), metres + margin
+
+
+@numba.njit(cache=True)
+def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
+           s_quantity, s_unit, d_quantity, d_unit, s_months, d_months, s_handling,
+           d_handling, distance, maturity, ratio, supply_unit, receive_unit, pipeline,
+           scale_km, per_unit_km, reference_flow, fixed, kg_co2_km, disposal_r, purchase_r,
+           processing, emission, weights, total_weight, popcount):
+    """The engine's score of one (pair, rule) as :func:`score_pairs` computes it."""
+    technical = s_strength * d_strength * condition * maturity[rule]
+    confidence = (1.0 if s_codes else 0.92) * (1.0 if d_codes else 0.95) * 0.93 ** unknown
+    r = ratio[rule]
+    if s_unit == supply_unit[rule]:
+        supply_q = s_quantity
+    elif s_unit == receive_unit[rule]:
+        supply_q = s_quantity / r
+    else:
+        supply_q = np.nan
+    if d_unit == receive_unit[rule]:
+        demand_q = d_quantity / r
+    elif d_unit == supply_unit[rule]:
+        demand_q = d_quantity
+    else:
+        demand_q = np.nan
+    if np.isnan(supply_q):
+        confidence *= 0.85
+    if np.isnan(demand_q):
+        confidence *= 0.9
+    supply_months = popcount[s_months]
+    demand_months = popcount[d_months]
+    shared = popcount[s_months & d_months]
+    available = supply_q * shared / supply_months
+    both = not np.isnan(available) and not np.isnan(demand_q)
+    if both:
+        exchanged = min(available, demand_q)
+    elif np.isnan(available):
+        exchanged = demand_q
+    else:
+        exchanged = available
+    supply_share = exchanged / supply_q if supply_q > 0 else 0.0
+    demand_share = exchanged / demand_q if demand_q > 0 else 0.0
+    quantity_fit = 0.5 * supply_share + 0.5 * demand_share if both else np.nan
+    time_fit = 0.5 * shared / demand_months + 0.5 * shared / supply_months
+    if np.isnan(distance):
+        confidence *= 0.85
+    if np.isnan(exchanged) or exchanged <= 0:
+        flow = 1.0
+    else:
+        flow = min(max(math.sqrt(exchanged / reference_flow[rule]), 0.5), 4.0)
+    if pipeline[rule]:
+        scale = scale_km[rule] * flow
+        unit_km = per_unit_km[rule] / flow
+    else:
+        scale = scale_km[rule]
+        unit_km = per_unit_km[rule]
+    distance_fit = math.exp(-distance / scale)
+    transport_cost = exchanged * (unit_km * distance + fixed[rule])
+    transport_co2 = exchanged * kg_co2_km[rule] * distance / 1000.0
+    disposal = disposal_r[rule] if np.isnan(s_handling) else s_handling
+    purchase = purchase_r[rule] if np.isnan(d_handling) else d_handling * r
+    value = exchanged * (disposal + purchase - processing[rule]) - (
+        0.0 if np.isnan(transport_cost) else transport_cost)
+    co2 = exchanged * emission[rule] / 1000.0 - (
+        0.0 if np.isnan(transport_co2) else transport_co2)
+    value_fit = 0.5 + 0.5 * math.tanh(value / 100_000.0)
+    co2_fit = 0.5 + 0.5 * math.tanh(co2 / 500.0)
+    mean_fit = (
+        weights[0] * (0.5 if np.isnan(quantity_fit) else quantity_fit)
+        + weights[1] * time_fit
+        + weights[2] * (0.5 if np.isnan(distance_fit) else distance_fit)
+        + weights[3] * (0.5 if np.isnan(value_fit) else value_fit)
+        + weights[4] * (0.5 if np.isnan(co2_fit) else co2_fit)
+    ) / total_weight
+    return technical * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence), technical
+
+
+@numba.njit(cache=True)
+def _grow(array, size):
+    if size <= len(array):
+        return array
+    grown = np.empty(max(size, 2 * len(array)), dtype=array.dtype)
+    grown[:len(array)] = array
+    return grown
+
+
+@numba.njit(cache=True)
+def _kernel(
+    # supply hits, grouped by output (starts), sorted by rule inside a group
+    out_starts, s_row, s_rule, s_strength, s_codes, s_term, s_condition, s_unknown, s_exact,
+    # demand hits: by (local rule, cell) and by input (sorted by rule)
+    d_row, d_rule, d_strength, d_codes, d_term, cell_starts, by_input_starts, by_input_hit,
+    d_local, rule_local, n_cells_y, n_cells_x, y0, x0, cell_h, cell_w, cos_max, located,
+    # streams (global rows)
+    lat, lon, org, months, quantity, unit, handling,
+    # rules
+    maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
+    reference_flow, fixed, kg_co2_km, disposal_r, purchase_r, processing, emission,
+    has_terms, max_scale, weights, total_weight, popcount,
+    top_k, min_technical, detour, cap, has_cap,
+):
+    n_outputs = len(out_starts) - 1
+    capacity = max(1024, 8 * top_k * n_outputs)
+    keep_s = np.empty(capacity, dtype=np.int64)
+    keep_d = np.empty(capacity, dtype=np.int64)
+    keep_ub = np.empty(capacity, dtype=np.float64)
+    kept = 0
+    visited = 0
+    exact = 0
+    heap = np.empty(top_k, dtype=np.float64)
+    n_cells = n_cells_y * n_cells_x
+    for o in range(n_outputs):
+        a, b = out_starts[o], out_starts[o + 1]
+        row = s_row[a]
+        o_lat, o_lon = lat[row], lon[row]
+        count = 0
+        threshold = -1.0
+        first_kept = kept
+        if located:
+            cy = int(math.floor(o_lat / cell_h)) - y0
+            cx = int(math.floor(o_lon / cell_w)) - x0
+            rings = 1 + max(abs(cy), abs(cx), abs(cy - n_cells_y + 1), abs(cx - n_cells_x + 1))
+        else:
+            cy, cx, rings = 0, 0, 1
+        for ring in range(rings):
+            if located and ring >= 2:
+                steps = ring - 1
+                lat_km = _R_LOW * math.radians(steps * cell_h)
+                half = math.radians(steps * cell_w) / 2
+                lon_km = 2 * _R_LOW * math.asin(min(1.0, cos_max * math.sin(min(half, math.pi / 2))))
+                ring_km = detour * min(lat_km, lon_km)
+                if has_cap and ring_km > cap:
+                    break
+                if count >= top_k:
+                    best = 0.0
+                    for h in range(a, b):
+                        r = s_rule[h]
+                        fit = (total_weight - weights[2] * (1 - math.exp(-ring_km / max_scale[r]))
+                               ) / total_weight
+                        bound = s_strength[h] * (s_condition[h] if s_exact[h] else 1.0) \
+                            * maturity[r] * (0.3 + 0.7 * fit)
+                        best = max(best, bound)
+                    if best < threshold - _EPSILON:
+                        break
+            for h in range(a, b):
+                r = s_rule[h]
+                local = rule_local[r]
+                if local < 0:
+                    continue
+                for dy in range(-ring, ring + 1):
+                    y = cy + dy
+                    if y < 0 or y >= n_cells_y:
+                        continue
+                    step = 1 if (dy == -ring or dy == ring) else 2 * ring
+                    if ring == 0:
+                        step = 1
+                    for dx in range(-ring, ring + 1, step):
+                        x = cx + dx
+                        if x < 0 or x >= n_cells_x:
+                            continue
+                        cell = local * n_cells + y * n_cells_x + x
+                        for j in range(cell_starts[cell], cell_starts[cell + 1]):
+                            i = d_row[j]
+                            if org[i] == org[row] or (months[row] & months[i]) == 0:
+                                continue
+                            # Shared rules: the first one owns the pair.
+                            li = d_local[j]
+                            p, q = a, by_input_starts[li]
+                            q_end = by_input_starts[li + 1]
+                            owner = -1
+                            while p < b and q < q_end:
+                                rp, rq = s_rule[p], d_rule[by_input_hit[q]]
+                                if rp == rq:
+                                    owner = rp
+                                    break
+                                if rp < rq:
+                                    p += 1
+                                else:
+                                    q += 1
+                            if owner != r:
+                                continue
+                            visited += 1
+                            i_lat, i_lon = lat[i], lon[i]
+                            if located:
+                                if o_lat == i_lat and o_lon == i_lon:
+                                    low_km = 0.0
+                                else:
+                                    low_km = _haversine(o_lat, o_lon, i_lat, i_lon, _R_LOW) * detour
+                                if has_cap and low_km > cap:
+                                    continue
+                            else:
+                                low_km = np.nan
+                            # Cheap bound first: the best any shared rule can do at low_km.
+                            if count >= top_k:
+                                best = -1.0
+                                p2, q2 = p, q
+                                while p2 < b and q2 < q_end:
+                                    h2, j2 = p2, by_input_hit[q2]
+                                    rp, rq = s_rule[h2], d_rule[j2]
+                                    if rp < rq:
+                                        p2 += 1
+                                        continue
+                                    if rq < rp:
+                                        q2 += 1
+                                        continue
+                                    d_up = d_strength[j2]
+                                    if has_terms[rp] and s_term[h2] and d_term[j2]:
+                                        d_up = d_up + (1 - d_up) * 0.5
+                                    cond_up = s_condition[h2] if s_exact[h2] else 1.0
+                                    unknown_up = s_unknown[h2] if s_exact[h2] else 0
+                                    score, _ = _score(
+                                        rp, s_strength[h2], d_up, cond_up, unknown_up, True, True, quantity[row], unit[row], quantity[i],
+                                        unit[i], months[row], months[i], handling[row],
+                                        handling[i], low_km, maturity, ratio, supply_unit,
+                                        receive_unit, pipeline, scale_km, per_unit_km,
+                                        reference_flow, fixed, kg_co2_km, disposal_r,
+                                        purchase_r, processing, emission, weights,
+                                        total_weight, popcount)
+                                    best = max(best, score)
+                                    p2 += 1
+                                    q2 += 1
+                                if best < threshold - _EPSILON:
+                                    continue
+                            exact += 1
+                            if located:
+                                d_low, d_high = _distance_bounds(o_lat, o_lon, i_lat, i_lon)
+                                d_low *= detour
+                                d_high *= detour
+                                if has_cap and d_low > cap:
+                                    continue
+                            else:
+                                d_low, d_high = np.nan, np.nan
+                            pair_ub = -1.0
+                            pair_lb = 2.0
+                            surely = False
+                            possible = 0
+                            p2, q2 = p, q
+                            while p2 < b and q2 < q_end:
+                                h2, j2 = p2, by_input_hit[q2]
+                                rp, rq = s_rule[h2], d_rule[j2]
+                                if rp < rq:
+                                    p2 += 1
+                                    continue
+                                if rq < rp:
+                                    q2 += 1
+                                    continue
+                                p2 += 1
+                                q2 += 1
+                                d_s = d_strength[j2]
+                                if s_strength[h2] * (1 + d_s) / 2 * maturity[rp] < min_technical:
+                                    continue
+                                bonus = has_terms[rp] and s_term[h2] and d_term[j2]
+                                d_up = d_s + (1 - d_s) * 0.5 if bonus else d_s
+                                cond_up = s_condition[h2] if s_exact[h2] else 1.0
+                                unknown_up = s_unknown[h2] if s_exact[h2] else 0
+                                upper, tech_up = _score(
+                                    rp, s_strength[h2], d_up, cond_up, unknown_up,
+                                    s_codes[h2], d_codes[j2], quantity[row], unit[row],
+                                    quantity[i], unit[i], months[row], months[i],
+                                    handling[row], handling[i], d_low, maturity, ratio,
+                                    supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
+                                    reference_flow, fixed, kg_co2_km, disposal_r, purchase_r,
+                                    processing, emission, weights, total_weight, popcount)
+                                if cond_up <= 0 or tech_up < min_technical:
+                                    continue
+                                possible += 1
+                                pair_ub = max(pair_ub, upper)
+                                lower = 0.0
+                                if s_exact[h2] and s_condition[h2] > 0 and (
+                                        not has_cap or not d_high > cap):
+                                    lower, tech_low = _score(
+                                        rp, s_strength[h2], d_s, s_condition[h2],
+                                        s_unknown[h2], s_codes[h2], d_codes[j2],
+                                        quantity[row], unit[row], quantity[i], unit[i],
+                                        months[row], months[i], handling[row], handling[i],
+                                        d_high, maturity, ratio, supply_unit, receive_unit,
+                                        pipeline, scale_km, per_unit_km, reference_flow, fixed,
+                                        kg_co2_km, disposal_r, purchase_r, processing,
+                                        emission, weights, total_weight, popcount)
+                                    if tech_low >= min_technical:
+                                        surely = True
+                                    else:
+                                        lower = 0.0
+                                pair_lb = min(pair_lb, lower)
+                            if possible == 0:
+                                continue
+                            if surely:
+                                if count < top_k:
+                                    heap[count] = pair_lb
+                                    count += 1
+                                    if count == top_k:
+                                        threshold = heap.min()
+                                elif pair_lb > threshold:
+                                    smallest = np.argmin(heap)
+                                    heap[smallest] = pair_lb
+                                    threshold = heap.min()
+                            if count >= top_k and pair_ub < threshold - _EPSILON:
+                                continue
+                            # Keep every shared rule of the pair: the scorer picks one.
+                            p2, q2 = p, q
+                            while p2 < b and q2 < q_end:
+                                h2, j2 = p2, by_input_hit[q2]
+                                rp, rq = s_rule[h2], d_rule[j2]
+                                if rp < rq:
+                                    p2 += 1
+                                    continue
+                                if rq < rp:
+                                    q2 += 1
+                                    continue
+                                if kept >= len(keep_s):
+                                    keep_s = _grow(keep_s, kept + 1)
+                                    keep_d = _grow(keep_d, kept + 1)
+                                    keep_ub = _grow(keep_ub, kept + 1)
+                                keep_s[kept] = h2
+                                keep_d[kept] = j2
+                                keep_ub[kept] = pair_ub
+                                kept += 1
+                                p2 += 1
+                                q2 += 1
+        # Drop what the final k-th lower bound rules out.
+        if count >= top_k:
+            write = first_kept
+            for position in range(first_kept, kept):
+                if keep_ub[position] >= threshold - _EPSILON:
+                    keep_s[write] = keep_s[position]
+                    keep_d[write] = keep_d[position]
+                    keep_ub[write] = keep_ub[position]
+                    write += 1
+            kept = write
+    return keep_s[:kept], keep_d[:kept], visited, exact
+
+
+def candidate_pairs(
+    table: StreamTable, rules: Sequence[Rule], supply: pd.DataFrame, demand: pd.DataFrame, *,
+    top_k: int = 10, min_technical_fit: float = 0.2, detour_factor: float = 1.3,
+    weights: Mapping[str, float] | None = None,
+    transport: Mapping[str, TransportMode] | None = None,
+    max_distance_km: float | None = None, cell_km: float | None = None,
+    stats: dict | None = None, _cache: dict | None = None,
+) -> tuple[np.ndarray, np.ndarray] | None:
+    """The (supply hit, demand hit) positions that can reach an output's top ``top_k``.
+
+    ``supply`` and ``demand`` are hits of ``table`` (as :func:`score_pairs` takes them); the
+    result goes to ``score_pairs(..., joined=result)``. Returns None when pruning does not
+    apply (streams without coordinates mixed with located ones, negative transport figures or
+    weights): score every pair then. ``stats["pairs"]`` counts the pairs visited,
+    ``stats["scored"]`` those kept.
+    """
+    merged = dict(DEFAULT_WEIGHTS)
+    merged.update(weights or {})
+    modes = dict(TRANSPORT)
+    modes.update(transport or {})
+    if any(value < 0 for value in merged.values()) or any(
+            m.eur_per_unit_km < 0 or m.kg_co2_per_unit_km < 0 for m in modes.values()):
+        return None
+    if len(supply) == 0 or len(demand) == 0:
+        return np.array([], dtype=np.int64), np.array([], dtype=np.int64)
+    rules = tuple(rules)
+    arrays = _RuleArrays(rules, modes)
+    lat = table.column("lat").astype(float, copy=False)
+    lon = table.column("lon").astype(float, copy=False)
+    s_rows = supply["row"].to_numpy(np.int64)
+    d_rows = demand["row"].to_numpy(np.int64)
+    involved = np.concatenate([s_rows, d_rows])
+    unlocated = np.isnan(lat[involved]) | np.isnan(lon[involved])
+    if unlocated.any() and not unlocated.all():
+        return None
+    located = not unlocated.any()
+
+    # Supply hits grouped by output row, rules ascending inside a group.
+    s_order = np.lexsort((supply["rule"].to_numpy(), s_rows))
+    s_rows_sorted = s_rows[s_order]
+    s_rule = supply["rule"].to_numpy(np.int64)[s_order]
+    starts = np.flatnonzero(np.r_[True, s_rows_sorted[1:] != s_rows_sorted[:-1]])
+    out_starts = np.r_[starts, len(s_order)].astype(np.int64)
+    condition, unknown, exact = _supply_conditions(
+        table, rules, arrays, s_rows_sorted, s_rule, _cache)
+
+    # Demand hits by input (rules ascending) and by (rule, fine cell).
+    d_rule = demand["rule"].to_numpy(np.int64)
+    inputs, d_local = np.unique(d_rows, return_inverse=True)
+    by_input_hit = np.lexsort((d_rule, d_local)).astype(np.int64)
+    by_input_starts = np.searchsorted(d_local[by_input_hit], np.arange(len(inputs) + 1))
+    used_rules = np.unique(s_rule)
+    rule_local = np.full(len(rules), -1, dtype=np.int64)
+    rule_local[used_rules] = np.arange(len(used_rules))
+    wanted = rule_local[d_rule] >= 0
+    cap = float(max_distance_km) if max_distance_km is not None else 0.0
+    if located:
+        all_lat = lat[involved]
+        cos_max = math.cos(math.radians(min(89.0, float(np.abs(all_lat).max()))))
+        if cell_km is None:
+            cell_km = min(10.0, cap / 6) if max_distance_km is not None else 10.0
+        # Fine cells where the task is dense, coarser where a small task spans a wide area:
+        # the grid holds (rules x cells) run starts.
+        budget = max(4 * len(d_rows), 50_000)
+        while True:
+            cell_h = cell_km / 111.0
+            cell_w = min(cell_km / (111.0 * cos_max), 360.0)
+            d_y = np.floor(lat[d_rows] / cell_h).astype(np.int64)
+            d_x = np.floor(lon[d_rows] / cell_w).astype(np.int64)
+            y0, x0 = int(d_y.min()), int(d_x.min())
+            n_y, n_x = int(d_y.max()) - y0 + 1, int(d_x.max()) - x0 + 1
+            if n_y * n_x * len(used_rules) <= budget:
+                break
+            cell_km *= 1.5
+        cell = (d_y - y0) * n_x + (d_x - x0)
+    else:
+        cos_max, cell_h, cell_w, y0, x0, n_y, n_x = 1.0, 1.0, 1.0, 0, 0, 1, 1
+        cell = np.zeros(len(d_rows), dtype=np.int64)
+    n_cells = n_y * n_x
+    # Hits of rules no output of the task has sort last (the inputs still list them).
+    key = np.where(wanted, rule_local[d_rule] * n_cells + cell, len(used_rules) * n_cells)
+    by_cell = np.argsort(key, kind="stable")
+    cell_starts = np.searchsorted(key[by_cell], np.arange(len(used_rules) * n_cells + 1))
+    position_in_cells = np.empty(len(by_cell), dtype=np.int64)
+    position_in_cells[by_cell] = np.arange(len(by_cell))
+
+    units, unit_codes = _unit_codes(table, arrays)
+    total_weight = sum(merged.values()) or 1.0
+    weight_array = np.array([merged["quantity"], merged["time"], merged["distance"],
+                             merged["value"], merged["co2"]], dtype=float)
+    max_scale = np.where(arrays.pipeline, arrays.scale_km * 4.0, arrays.scale_km)
+    keep_s, keep_d, visited, scored = _kernel(
+        out_starts, s_rows_sorted, s_rule,
+        supply["strength"].to_numpy(float)[s_order],
+        supply["from_codes"].to_numpy(bool)[s_order], supply["term"].to_numpy(bool)[s_order],
+        condition, unknown, exact,
+        d_rows[by_cell], d_rule[by_cell], demand["strength"].to_numpy(float)[by_cell],
+        demand["from_codes"].to_numpy(bool)[by_cell], demand["term"].to_numpy(bool)[by_cell],
+        cell_starts.astype(np.int64), by_input_starts.astype(np.int64),
+        position_in_cells[by_input_hit], d_local[by_cell].astype(np.int64),
+        rule_local, n_y, n_x, y0, x0, cell_h, cell_w, cos_max, located,
+        lat, lon, table.column("org_code").astype(np.int64, copy=False),
+        table.column("months").astype(np.int64, copy=False),
+        table.column("quantity").astype(float, copy=False), unit_codes,
+        table.column("handling").astype(float, copy=False),
+        arrays.maturity.astype(float), arrays.ratio, units["supply"], units["receive"],
+        arrays.pipeline, arrays.scale_km.astype(float), arrays.per_unit_km.astype(float),
+        arrays.reference_flow.astype(float), arrays.fixed.astype(float),
+        arrays.kg_co2_km.astype(float), arrays.disposal, arrays.purchase, arrays.processing,
+        arrays.emission, arrays.has_supplier_terms, max_scale.astype(float), weight_array,
+        float(total_weight), _POPCOUNT, int(top_k), float(min_technical_fit),
+        float(detour_factor), cap, max_distance_km is not None,
+    )
+    if stats is not None:
+        stats["pairs"] = stats.get("pairs", 0) + int(visited)
+        stats["scored"] = stats.get("scored", 0) + int(len(keep_s))
+    # Positions in the caller's frames: supply sorted by s_order, demand by by_cell.
+    return s_order[keep_s].astype(np.int64), by_cell[keep_d].astype(np.int64)
+
+
+def _unit_codes(table: StreamTable, arrays: _RuleArrays) -> tuple[dict, np.ndarray]:
+    """Units as integers, equal where the strings are equal (streams and rules)."""
+    cached = table._columns.get("_unit_codes")
+    if cached is None:
+        cached = table._columns["_unit_codes"] = pd.factorize(
+            table.column("unit"), use_na_sentinel=False)
+    stream_codes, uniques = cached
+    lookup = {unit: position for position, unit in enumerate(uniques)}
+    rule_codes = {
+        side: np.array([lookup.get(unit, -1 - index) for index, unit in enumerate(units)],
+                       dtype=np.int64)
+        for side, units in (("supply", arrays.supply_unit), ("receive", arrays.receive_unit))}
+    return rule_codes, stream_codes.astype(np.int64)
+
+
+def _supply_conditions(table: StreamTable, rules: Sequence[Rule], arrays: _RuleArrays,
+                       rows: np.ndarray, rule_of_hit: np.ndarray, cache: dict | None,
+                       ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Condition factor and unknown count of every supply hit whose rule tests the supply
+    only (``exact``); others are bounded in the kernel."""
+    condition = np.ones(len(rows))
+    unknown = np.zeros(len(rows), dtype=np.int64)
+    exact = ~arrays.reads_receiver[rule_of_hit]
+    with_conditions = np.flatnonzero(exact & arrays.has_conditions[rule_of_hit])
+    if len(with_conditions) == 0:
+        return condition, unknown, exact
+    from .vectorised import _CACHE
+
+    cache = _CACHE if cache is None else cache
+    signature = table.column("condition_sig")
+    codes, uniques = _factorize_ints(rule_of_hit[with_conditions], signature[rows[with_conditions]])
+    first = np.full(len(uniques), -1)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    factors = np.empty(len(uniques))
+    unknowns = np.empty(len(uniques), dtype=np.int64)
+    for position in range(len(uniques)):
+        hit = with_conditions[first[position]]
+        rule = rules[rule_of_hit[hit]]
+        key = ("c", rule, condition_key(table, rows[hit]), None)
+        if key not in cache:
+            stream = table.streams[rows[hit]]
+            factor, _, unknown_count = _check_conditions(rule, stream, stream)
+            cache[key] = (factor, unknown_count)
+        factors[position], unknowns[position] = cache[key]
+    condition[with_conditions] = factors[codes]
+    unknown[with_conditions] = unknowns[codes]
+    return condition, unknown, exact
