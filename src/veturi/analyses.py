@@ -82,6 +82,13 @@ def allocate_plots(progress: Progress) -> str:
     return load_demo_allocation(progress)
 
 
+def simulate_scenarios(progress: Progress) -> str:
+    """The demo's scenarios over the roadmap (create-only), simulated; unchanged ones keep their last result. Needs the roadmap first."""
+    from veturi.scenarios.demo import load_demo_scenarios
+
+    return load_demo_scenarios(progress)
+
+
 ANALYSES: list[tuple[str, Callable[[Progress], str]]] = [
     ("classify stream names", classify_stream_names),
     ("demo project office", load_demo_office),
@@ -90,6 +97,8 @@ ANALYSES: list[tuple[str, Callable[[Progress], str]]] = [
     ("value networks", compute_value_networks),
     ("locomotive ranking", rank_locomotives),
     ("plot allocation", allocate_plots),
+    # Keep last: the scenarios simulate the roadmap, which every analysis above feeds.
+    ("scenarios", simulate_scenarios),
 ]
 
 
