@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 import networkx as nx
 import numpy as np
 
+from veturi.engine.networks.totals import count_once
 from veturi.engine.reference import is_under
 
 from .types import (
@@ -27,7 +28,8 @@ CRITERIA: tuple[Criterion, ...] = (
     Criterion("symbiosis_value", "Value of synergies enabled", "EUR/a", "benefit",
               "Yearly value of the exchanges the candidate takes part in.",
               "sum of value_eur_per_year over exchanges with the candidate as supplier or "
-              "receiver"),
+              "receiver, each output's supply and input's demand counted once (competing "
+              "proposals share it, best first)"),
     Criterion("synergy_count", "Number of synergies enabled", "exchanges", "benefit",
               "How many exchanges the candidate takes part in.",
               "count of exchanges with the candidate as supplier or receiver"),
@@ -54,7 +56,8 @@ CRITERIA: tuple[Criterion, ...] = (
               "available; 1 without needs)"),
     Criterion("co2_potential", "CO2 reduction potential", "t CO2e/a", "benefit",
               "Yearly emissions avoided by the exchanges the candidate takes part in.",
-              "sum of co2_t_per_year over exchanges with the candidate as supplier or receiver"),
+              "sum of co2_t_per_year over exchanges with the candidate as supplier or receiver, "
+              "each supply and demand counted once as for the value"),
     Criterion("engagement", "Engagement stage", "0..1", "benefit",
               "How far the relationship has come in the office's pipeline.",
               "index of the stage in identified, contacted, engaged, committed, contracted, "
@@ -104,11 +107,14 @@ def _graph_figures(graph: nx.Graph | None) -> tuple[dict, dict, dict, dict]:
         return value, co2, count, {}
     undirected = nx.Graph()
     undirected.add_nodes_from(graph.nodes)
-    edges = graph.edges(data=True)
-    for u, v, data in edges:
+    edges = list(graph.edges(data=True))
+    # Competing proposals for one output share its supply: each is counted for its share, so
+    # that a supplier offered to ten takers is not credited ten times (see networks.totals).
+    shares = count_once(enumerate(data for _, _, data in edges)).shares
+    for index, (u, v, data) in enumerate(edges):
         for node in {u, v}:
-            value[node] += data.get("value") or 0.0
-            co2[node] += data.get("co2") or 0.0
+            value[node] += (data.get("value") or 0.0) * shares[index]
+            co2[node] += (data.get("co2") or 0.0) * shares[index]
             count[node] += data.get("count", 1) if not graph.is_multigraph() else 1
         if u != v:
             weight = max(data.get("value") or 0.0, 1.0)

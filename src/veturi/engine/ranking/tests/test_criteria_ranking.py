@@ -258,3 +258,25 @@ def test_sensitivity_survives_weights_on_a_constant_criterion():
     tied = rank_candidates(table, {"x": 0, "same": 1})
     assert [c.score for c in tied.candidates] == [0.5, 0.5, 0.5]
     assert [c.organisation for c in tied.candidates] == ["a", "b", "c"]
+
+
+def test_a_supply_offered_to_several_takers_is_credited_once():
+    from veturi.engine.matching.types import Organisation as Org
+    from veturi.engine.networks import Exchange, build_synergy_graph
+
+    # 100 t of slag; two takers could each use all of it (1 000 and 600 EUR/a): the steel
+    # works enables 1 000 EUR/a, not 1 600; the weaker taker gets nothing of it.
+    exchanges = [
+        Exchange("slag->kiln", "steel", "kiln", value_eur_per_year=1000.0, co2_t_per_year=10.0,
+                 output="slag", input="kiln-in", quantity=100.0, unit="t/a", score=0.9,
+                 supply_quantity=100.0),
+        Exchange("slag->road", "steel", "road", value_eur_per_year=600.0, co2_t_per_year=6.0,
+                 output="slag", input="road-in", quantity=100.0, unit="t/a", score=0.5,
+                 supply_quantity=100.0),
+    ]
+    graph = build_synergy_graph([Org("steel"), Org("kiln"), Org("road")], exchanges)
+    table = compute_criteria([CandidateProfile(o, o) for o in ("steel", "kiln", "road")], graph)
+    assert table.row("steel")["symbiosis_value"] == 1000.0
+    assert table.row("steel")["co2_potential"] == 10.0
+    assert table.row("kiln")["symbiosis_value"] == 1000.0 and table.row("road")["symbiosis_value"] == 0.0
+    assert table.row("steel")["synergy_count"] == 2
