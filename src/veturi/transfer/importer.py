@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy
 _ORGANISATION = gettext_lazy("organisation")
 _ZONE = gettext_lazy("zone")
 
+from veturi.audit.log import bulk_audit
 from veturi.engine import identifiers, reference
 from veturi.organisations.models import NaceActivity, Organisation, Person
 from veturi.plots.models import Plot, Zone
@@ -680,14 +681,16 @@ class Importer:
                     if related is not None:
                         setattr(instance, field_object.attname, related.pk)
         now = timezone.now()
-        if work.new:
-            model.objects.bulk_create(work.new, batch_size=BATCH_SIZE)
-        if work.changed:
-            names = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
-            if "updated_at" in names:
-                for instance in work.changed:
-                    instance.updated_at = now
-            _update_rows(model, work.changed, names)
+        # One audit entry per row created or changed, in this transaction (veturi.audit).
+        with bulk_audit(model, work.new, work.changed, batch_size=BATCH_SIZE):
+            if work.new:
+                model.objects.bulk_create(work.new, batch_size=BATCH_SIZE)
+            if work.changed:
+                names = [f.name for f in model._meta.concrete_fields if not f.primary_key and f.name != "created_at"]
+                if "updated_at" in names:
+                    for instance in work.changed:
+                        instance.updated_at = now
+                _update_rows(model, work.changed, names)
         if entity == "organisations" and work.nace:
             organisation_ids = [organisation.pk for organisation, _codes in work.nace.values()]
             NaceActivity.objects.filter(organisation_id__in=organisation_ids).delete()
