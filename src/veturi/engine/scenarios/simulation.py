@@ -117,12 +117,18 @@ def simulate(
     for rule in scenario.delays:
         for i in members[rule.target]:
             delay[:, i] += rule.distribution.sample(rng, runs)
-    multipliers = []  # (kpis covered, activity mask, one draw per run)
+    # Multipliers: one array for the rules on every KPI, one per KPI that has rules of its own.
+    every_kpi: np.ndarray | None = None
+    per_kpi: dict[str, np.ndarray] = {}
     for rule in scenario.quantities:
-        mask = np.zeros(n, dtype=bool)
-        mask[members[rule.target] if rule.target else slice(None)] = True
-        draw = rule.distribution.sample(rng, runs)
-        multipliers.append(({rule.kpi} if rule.kpi else set(KPIS), mask, draw))
+        columns = members[rule.target] if rule.target else slice(None)
+        draw = rule.distribution.sample(rng, runs)[:, None]
+        if rule.kpi:
+            target = per_kpi.setdefault(rule.kpi, np.ones((runs, n)))
+        else:
+            every_kpi = np.ones((runs, n)) if every_kpi is None else every_kpi
+            target = every_kpi
+        target[:, columns] *= draw
 
     # Occurrence and timing along the precedence.
     index = {a.name: i for i, a in enumerate(activities)}
@@ -140,6 +146,12 @@ def simulate(
 
     impacts = np.array([[a.impacts.get(k, 0.0) for k in KPIS] for a in activities], dtype=float)
     used = [k for c, k in enumerate(KPIS) if np.any(impacts[:, c] != 0)]
+    by_kind: dict[str, list[str]] = {}
+    for k in used:
+        by_kind.setdefault(KPI_KINDS[k], []).append(k)
+    base = happens.astype(float)
+    if every_kpi is not None:
+        base *= every_kpi
     yearly = {k: np.zeros((runs, years)) for k in KPIS}
     year_start = 12.0 * np.arange(years)
     year_end = year_start + 12.0
@@ -148,27 +160,28 @@ def simulate(
         rows = slice(first, min(runs, first + block))
         s = start[rows][:, :, None]
         f = finish[rows][:, :, None]
-        kinds_needed = {KPI_KINDS[k] for k in used}
-        share: dict[str, np.ndarray] = {}
-        if "flow" in kinds_needed:
-            share["flow"] = np.clip(year_end - np.maximum(year_start, f), 0.0, 12.0) / 12.0
-        if "level" in kinds_needed:
-            share["level"] = (f <= year_end).astype(float)
-        if "held" in kinds_needed:
-            share["held"] = (s < year_end).astype(float)
-        if "spend" in kinds_needed:
-            active = np.clip(np.minimum(year_end, f) - np.maximum(year_start, s), 0.0, 12.0)
-            instant = ((s >= year_start) & (s < year_end)).astype(float)
-            d = duration[None, :, None]
-            share["spend"] = np.where(d > 0, active / np.where(d > 0, d, 1.0), instant)
-        live = happens[rows].astype(float)
-        for k in used:
-            column = KPIS.index(k)
-            weight = live * impacts[:, column][None, :]
-            for kpis, mask, draw in multipliers:
-                if k in kpis:
-                    weight = weight * np.where(mask[None, :], draw[rows][:, None], 1.0)
-            yearly[k][rows] = np.einsum("rn,rny->ry", weight, share[KPI_KINDS[k]])
+        for kind, kind_kpis in by_kind.items():
+            # The share of each activity's figure that falls in each year: (runs, activities, years).
+            if kind == "flow":
+                share = np.clip(year_end - np.maximum(year_start, f), 0.0, 12.0) / 12.0
+            elif kind == "level":
+                share = (f <= year_end).astype(float)
+            elif kind == "held":
+                share = (s < year_end).astype(float)
+            else:
+                active = np.clip(np.minimum(year_end, f) - np.maximum(year_start, s), 0.0, 12.0)
+                instant = ((s >= year_start) & (s < year_end)).astype(float)
+                d = duration[None, :, None]
+                share = np.where(d > 0, active / np.where(d > 0, d, 1.0), instant)
+            # Weights of every KPI of this kind at once: (runs, KPIs, activities) @ share.
+            weights = np.empty((rows.stop - rows.start, len(kind_kpis), n))
+            for position, k in enumerate(kind_kpis):
+                weights[:, position, :] = base[rows] * impacts[:, KPIS.index(k)][None, :]
+                if k in per_kpi:
+                    weights[:, position, :] *= per_kpi[k][rows]
+            totals = np.matmul(weights, share)
+            for position, k in enumerate(kind_kpis):
+                yearly[k][rows] = totals[:, position, :]
         if progress is not None:
             progress(rows.stop, runs)
 
