@@ -21,7 +21,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
+import time
 from collections import defaultdict
 from pathlib import Path
 
@@ -71,9 +73,13 @@ def gap_to(makespan: int | None, best_known: int | None) -> float | None:
 
 
 def measure(project, arguments, best_known: int | None) -> dict:
+    # Process CPU seconds beside wall seconds: on a shared machine the wall time says how
+    # loaded it was as much as how hard the instance is.
+    cpu = time.process_time()
     result = solve_rcpsp(
         project, time_limit_s=arguments.time_limit, seed=arguments.seed, workers=arguments.workers
     )
+    cpu = time.process_time() - cpu
     if result.starts and schedule_violations(project, result.starts):
         raise RuntimeError(f"{project.name}: the scheduler returned an invalid schedule")
     row = {
@@ -82,6 +88,8 @@ def measure(project, arguments, best_known: int | None) -> dict:
         "makespan": result.makespan,
         "lower_bound": result.lower_bound,
         "seconds": round(result.seconds, 3),
+        "cpu_seconds": round(cpu, 3),
+        "load_average": round(os.getloadavg()[0], 2),
         "optimal": result.optimal,
         "status": result.status,
         "method": result.method,
@@ -89,12 +97,15 @@ def measure(project, arguments, best_known: int | None) -> dict:
         "gap_percent": gap_to(result.makespan, best_known),
     }
     if not arguments.no_plain:
+        cpu = time.process_time()
         plain = solve_rcpsp_plain(
             project, time_limit_s=arguments.time_limit, seed=arguments.seed, workers=arguments.workers
         )
+        cpu = time.process_time() - cpu
         row.update(
             plain_makespan=plain.makespan,
             plain_seconds=round(plain.seconds, 3),
+            plain_cpu_seconds=round(cpu, 3),
             plain_optimal=plain.optimal,
             plain_gap_percent=gap_to(plain.makespan, best_known),
         )
@@ -107,22 +118,24 @@ def format_row(row: dict) -> str:
         gap_text = "" if gap is None else f"  gap {gap:6.2f} %"
         proven = "optimal" if row[f"{prefix}optimal"] else "not proven"
         return (
-            f"makespan {row[f'{prefix}makespan']!s:>4}  {row[f'{prefix}seconds']:6.2f} s  "
-            f"{proven:<10}{gap_text}"
+            f"makespan {row[f'{prefix}makespan']!s:>4}  {row[f'{prefix}seconds']:6.2f} s "
+            f"(cpu {row[f'{prefix}cpu_seconds']:6.2f} s)  {proven:<10}{gap_text}"
         )
 
     bks = "" if row["bks"] is None else f"bks {row['bks']:>4}  "
     text = f"{row['name']:<10} {bks}veturi: {part('')}"
     if "plain_makespan" in row:
         text += f"  |  plain: {part('plain_')}"
-    return text
+    return text + f"  load {row['load_average']:.1f}"
 
 
 def summary(rows: list[dict]) -> str:
     by_family: dict[str, list[dict]] = defaultdict(list)
     for row in rows:
         by_family[row["family"]].append(row)
-    lines = ["summary:"]
+    loads = [row["load_average"] for row in rows]
+    lines = [f"summary (load average during the run {min(loads):.1f}-{max(loads):.1f} on "
+             f"{os.cpu_count()} cores):"]
     for family in sorted(by_family, key=lambda f: (len(f), f)):
         group = by_family[family]
         for prefix, label in (("", "veturi"), ("plain_", "plain ")):
@@ -130,11 +143,12 @@ def summary(rows: list[dict]) -> str:
                 continue
             proven = sum(1 for row in group if row[f"{prefix}optimal"])
             slowest = max(row[f"{prefix}seconds"] for row in group)
+            cpu = max(row[f"{prefix}cpu_seconds"] for row in group)
             gaps = [row[f"{prefix}gap_percent"] for row in group if row[f"{prefix}gap_percent"] is not None]
             mean_gap = f"{sum(gaps) / len(gaps):.2f} %" if gaps else "n/a"
             lines.append(
                 f"  {family:<5} {label}: {len(group)} instances, proven optimal {proven}/{len(group)}"
-                f"{' (all)' if proven == len(group) else ''}, max {slowest:.2f} s, "
+                f"{' (all)' if proven == len(group) else ''}, max {slowest:.2f} s (cpu {cpu:.2f} s), "
                 f"mean gap to best known {mean_gap}"
             )
     return "\n".join(lines)

@@ -37,6 +37,7 @@ from .heuristics import (
     warm_up,
 )
 from .heuristics import _transitive_successors
+from .lns import lns_improve
 from .types import Project, ScheduleResult
 
 __all__ = ["solve_rcpsp", "solve_rcpsp_plain", "WARM_START_SCHEDULES"]
@@ -47,6 +48,10 @@ WARM_START_SCHEDULES = 1000
 RESTART_DELAY_S = 0.5
 #: The racing heuristic gives up after this long without improvement (or half the time spent).
 STALL_S = 1.0
+#: Projects up to this size get a second CP-SAT search once the heuristic has converged.
+HELPER_MAX_ACTIVITIES = 100
+#: Above this many resource-incompatible pairs not ordered by precedence, no order literals.
+MAX_ORDER_LITERALS = 400
 
 
 def _check_parameters(time_limit_s: float, seed: int, workers: int) -> None:
@@ -313,18 +318,30 @@ def solve_rcpsp(
         return _result(project, warm.starts, lower_bound, began, "heuristic")
 
     ordered_pairs = _resource_pairs(project, pairs)
+    if len(ordered_pairs) > MAX_ORDER_LITERALS:
+        # On large projects CP-SAT's presolve probes every order literal (seconds on j120,
+        # paid again at every restart); the cliques and cumulatives carry the reasoning.
+        ordered_pairs = []
     solver_workers = max(1, workers - 1)
+    # Once the genetic algorithm has converged, its thread turns to what the project needs
+    # most: on small projects, usually solved by a proof, a second, differently configured
+    # CP-SAT search beside the first; on large ones large-neighbourhood search from the best
+    # schedule, which shortens schedules where both the heuristic and CP-SAT stall.
+    helper_proof = project.n_activities <= HELPER_MAX_ACTIVITIES
 
-    # Shared state of the race between the two threads, guarded by the lock.
+    # Shared state of the race, guarded by the lock. `runs` holds the CP-SAT searches
+    # under way: their solver, start time and whether a better schedule made them stale.
     lock = threading.Lock()
     best = {"starts": warm.starts, "makespan": warm.makespan, "by": "heuristic"}
-    state = {
-        "bound": lower_bound, "finished": False, "stale": False, "solver": None, "started": 0.0,
-        "heuristic_done": False, "improved": time.perf_counter(),
-    }
+    state = {"bound": lower_bound, "finished": False, "improved": time.perf_counter()}
+    runs: dict[str, dict] = {}
 
     def solved() -> bool:
         return state["finished"] or best["makespan"] <= state["bound"]
+
+    def stop_all() -> None:
+        for run in list(runs.values()):
+            run["solver"].stop_search()
 
     def offer(starts, makespan: int, by: str) -> None:
         with lock:
@@ -332,45 +349,55 @@ def solve_rcpsp(
                 return
             best.update(starts=tuple(int(s) for s in starts), makespan=makespan, by=by)
             state["improved"] = time.perf_counter()
-            solver = state["solver"]
-            if by == "heuristic":
-                # CP-SAT is searching below the old best: it should restart below the new
-                # one (done by poll(), not at once, so a burst of improvements costs one restart).
-                state["stale"] = True
-        if solver is not None and solved():
-            solver.stop_search()
+            if by != "cp-sat":
+                # The searches look below the old best: they should restart below the new
+                # one (done by poll(), not at once, so a burst of improvements costs one
+                # restart). A CP-SAT solution needs no restart: the other search's model
+                # holds it, and CP-SAT minimises from whatever it finds.
+                for run in runs.values():
+                    run["stale"] = True
+            done = solved()
+        if done:
+            stop_all()
 
     def poll() -> bool:
-        """Polled by the heuristic between schedules: restart a stale CP-SAT run that has
-        had some time, and tell the heuristic whether the race is over."""
+        """Polled by the heuristic between schedules: restart stale CP-SAT runs that have
+        had some time; tell the heuristic whether to stop (race over, or converged on a
+        small project)."""
         now = time.perf_counter()
         with lock:
-            solver = state["solver"]
-            restart = (
-                solver is not None
-                and state["stale"]
-                and now - state["started"] > RESTART_DELAY_S
-            )
-            # A heuristic that has not improved the best for half of the time spent (and at
-            # least STALL_S, and a quarter of the limit: on large projects it improves in
-            # rare steps) has converged: it yields its core to CP-SAT, which restarts with
-            # every worker.
+            restart = [
+                run["solver"] for run in runs.values()
+                if run["stale"] and now - run["started"] > RESTART_DELAY_S
+            ]
+            # Converged: no better schedule for half of the time spent (at least STALL_S,
+            # and a quarter of the limit: on larger projects it improves in rare steps).
             stalled = now - state["improved"] > max(
                 STALL_S, 0.5 * (now - began), 0.25 * time_limit_s
             )
-            if stalled:
-                state["heuristic_done"] = True
-                restart = solver is not None
-        if restart:
+        for solver in restart:
             solver.stop_search()
         return stalled or solved()
+
+    def poll_lns() -> bool:
+        """Polled by the neighbourhood search between steps: restart stale CP-SAT runs,
+        stop when the race is over."""
+        now = time.perf_counter()
+        with lock:
+            restart = [
+                run["solver"] for run in runs.values()
+                if run["stale"] and now - run["started"] > RESTART_DELAY_S
+            ]
+        for solver in restart:
+            solver.stop_search()
+        return solved()
 
     def raise_bound(bound: int) -> None:
         with lock:
             state["bound"] = max(state["bound"], min(bound, best["makespan"]))
-            solver = state["solver"]
-        if solver is not None and solved():
-            solver.stop_search()
+            done = solved()
+        if done:
+            stop_all()
 
     class _Solutions(cp_model.CpSolverSolutionCallback):
         def __init__(self, starts) -> None:
@@ -380,54 +407,82 @@ def solve_rcpsp(
         def on_solution_callback(self) -> None:
             offer([self.value(s) for s in self._starts], int(self.objective_value), "cp-sat")
 
-    def search() -> None:
+    def incumbent():
+        with lock:
+            return best["starts"], best["makespan"]
+
+    def improve_by_lns(lns_seed: int) -> None:
+        with lock:
+            starts = best["starts"]
+        lns_improve(
+            project, starts, deadline=deadline, seed=lns_seed, path=path,
+            lower_bound=lower_bound, should_stop=poll_lns, incumbent=incumbent,
+            on_improvement=lambda starts, makespan: offer(starts, makespan, "lns"),
+        )
+
+    def search(name: str, n_workers: int, search_seed: int, lp: bool, until: float) -> None:
         """CP-SAT looks for a schedule shorter than the best known; it restarts whenever
         the heuristic shortens the best, and its failing to find one proves optimality."""
-        while not solved() and time.perf_counter() < deadline - 0.01:
+        while not solved() and time.perf_counter() < until - 0.01:
             with lock:
                 target = best["makespan"] - 1
                 hint = best["starts"]
-                state["stale"] = False
-                running_workers = workers if state["heuristic_done"] else solver_workers
-            if target < state["bound"]:
+                bound = state["bound"]
+            if target < bound:
                 break
             built = _build_model(
-                project, lower_bound=state["bound"], upper_bound=target, path=path,
+                project, lower_bound=bound, upper_bound=target, path=path,
                 cliques=cliques, hint=hint, ordered_pairs=ordered_pairs,
             )
             solver = cp_model.CpSolver()
-            solver.parameters.num_workers = running_workers
-            if running_workers == 1:
-                # A lone worker runs without the LP relaxation: on these models it costs about
-                # as much time again as propagation and does not shorten proofs (hard j30s).
-                # With every worker, CP-SAT's default portfolio (LP, LNS) keeps it, as it
-                # helps find schedules the heuristic missed.
+            solver.parameters.num_workers = n_workers
+            if not lp:
+                # A lone prover runs without the LP relaxation: on these models it costs
+                # about as much time again as propagation and does not shorten proofs (hard
+                # j30s). The helper keeps it: the two differ, and the LP finds schedules
+                # propagation misses (j6030_5: 77 -> 76).
                 solver.parameters.linearization_level = 0
-            solver.parameters.random_seed = seed
+            solver.parameters.random_seed = search_seed
+            if not lp:
+                # The model is built tight (windows from heads, tails and the best
+                # schedule); CP-SAT's presolve mostly probes it again, which costs more
+                # than the proof on j30s and is paid again at every restart.
+                solver.parameters.cp_model_presolve = False
             solver.parameters.log_search_progress = log_search
-            solver.parameters.max_time_in_seconds = max(0.01, deadline - time.perf_counter())
-            solver.best_bound_callback = lambda bound: raise_bound(int(math.ceil(bound - 1e-6)))
+            solver.parameters.max_time_in_seconds = max(0.01, until - time.perf_counter())
+            solver.best_bound_callback = lambda b: raise_bound(int(math.ceil(b - 1e-6)))
+            run = {"solver": solver, "started": time.perf_counter(), "stale": False}
             with lock:
-                state["solver"] = solver
-                state["started"] = time.perf_counter()
+                if solved():
+                    break
+                runs[name] = run
             status = solver.solve(built.model, _Solutions(built.starts))
             with lock:
-                state["solver"] = None
+                runs.pop(name, None)
             if status == cp_model.OPTIMAL:
                 raise_bound(int(round(solver.objective_value)))
             elif status == cp_model.INFEASIBLE:
                 # Nothing shorter than target + 1 exists.
                 raise_bound(target + 1)
-            if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+            if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE) or not run["stale"]:
                 break
-            upgrade = state["heuristic_done"] and running_workers < workers
-            if not (state["stale"] or upgrade):
-                break
+
+    def prove() -> None:
+        if helper_proof:
+            search("prover", solver_workers, seed, solver_workers > 1, deadline)
+        else:
+            # On a large project a proof is rare once a quarter of the time has gone by
+            # without one; the thread then joins the hunt for shorter schedules.
+            search("prover", solver_workers, seed, solver_workers > 1,
+                   min(deadline, began + max(STALL_S, 0.25 * time_limit_s)))
+            if not solved() and time.perf_counter() < deadline - 0.05:
+                improve_by_lns(seed + 13)
         with lock:
             state["finished"] = True
+        stop_all()
 
     if workers >= 2:
-        thread = threading.Thread(target=search, name=f"cp-sat {project.name}", daemon=True)
+        thread = threading.Thread(target=prove, name=f"cp-sat {project.name}", daemon=True)
         thread.start()
         heuristic_schedule(
             project,
@@ -439,10 +494,15 @@ def solve_rcpsp(
             should_stop=poll,
             on_improvement=lambda starts, makespan: offer(starts, makespan, "heuristic"),
         )
+        if not solved() and time.perf_counter() < deadline - 0.05:
+            if helper_proof:
+                search("helper", 1, seed + 7, True, deadline)
+            else:
+                improve_by_lns(seed + 11)
         thread.join()
     else:
-        search()
+        search("prover", 1, seed, False, deadline)
 
     with lock:
-        method = "cp-sat" if best["by"] == "cp-sat" else "heuristic+cp-sat"
+        method = {"cp-sat": "cp-sat", "lns": "lns"}.get(best["by"], "heuristic+cp-sat")
         return _result(project, best["starts"], state["bound"], began, method)

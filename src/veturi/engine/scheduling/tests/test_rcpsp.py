@@ -1,6 +1,7 @@
 """The schedulers: valid schedules, proven optima equal to PSPLIB's, infeasibility explained."""
 
 import random
+import time
 from importlib.resources import files
 from pathlib import Path
 
@@ -15,8 +16,11 @@ from veturi.engine.scheduling import (
     read_sm,
     schedule_violations,
     solve_rcpsp,
+    serial_schedule,
     solve_rcpsp_plain,
 )
+from veturi.engine.scheduling.lns import lns_improve
+from veturi.engine.scheduling.rcpsp import HELPER_MAX_ACTIVITIES
 
 DATA = Path(str(files("veturi.data") / "benchmarks" / "psplib"))
 BKS = read_bks(DATA / "bks.csv")
@@ -180,3 +184,47 @@ def test_heuristic_refuses_infeasible_projects_with_the_reason():
     cycle = Project((Activity("a", 1, (1,), (1,)), Activity("b", 1, (1,), (0,))), (1,))
     with pytest.raises(ValueError, match="precedence cycle"):
         heuristic_schedule(cycle)
+
+
+def test_neighbourhood_search_shortens_a_poor_schedule_and_keeps_every_constraint():
+    project = read_sm(DATA / "j6030_5.sm")
+    # PSPLIB numbers activities in a precedence order: the serial scheme over that order
+    # gives a valid but poor schedule.
+    poor = serial_schedule(project, list(range(project.n_activities)))
+    poor_makespan = max(s + a.duration for s, a in zip(poor, project.activities))
+    heard = []
+    starts, makespan = lns_improve(
+        project, poor, deadline=time.perf_counter() + 4, seed=1,
+        on_improvement=lambda s, m: heard.append(m),
+    )
+    assert schedule_violations(project, starts) == []
+    assert makespan == max(s + a.duration for s, a in zip(starts, project.activities))
+    assert BKS["j6030_5"].makespan <= makespan < poor_makespan
+    assert heard and heard[-1] == makespan and heard == sorted(heard, reverse=True)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_neighbourhood_search_on_random_projects_never_lengthens_or_breaks_a_schedule(seed):
+    project = random_project(seed, n=30, resources=3)
+    start = serial_schedule(project, list(range(project.n_activities)))
+    start_makespan = max(s + a.duration for s, a in zip(start, project.activities))
+    starts, makespan = lns_improve(project, start, deadline=time.perf_counter() + 0.5, seed=seed)
+    assert schedule_violations(project, starts) == []
+    assert makespan_lower_bound(project) <= makespan <= start_makespan
+
+
+def test_neighbourhood_search_refuses_a_schedule_of_the_wrong_length():
+    project = random_project(0)
+    with pytest.raises(ValueError, match="starts must hold 9 values, got 2"):
+        lns_improve(project, [0, 1], deadline=time.perf_counter() + 1)
+
+
+def test_large_project_race_with_neighbourhood_search_gives_a_valid_schedule():
+    # Above HELPER_MAX_ACTIVITIES the heuristic's thread turns to neighbourhood search once
+    # the genetic algorithm has converged.
+    project = random_project(5, n=HELPER_MAX_ACTIVITIES + 10, resources=3)
+    result = solve_rcpsp(project, time_limit_s=4)
+    assert result.status in ("optimal", "feasible")
+    assert schedule_violations(project, result.starts) == []
+    assert result.lower_bound <= result.makespan
+    assert result.seconds < 6
