@@ -42,7 +42,6 @@ import pandas as pd
 
 from .matching import _KIND_GROUP
 from .types import Rule
-from .candidates import candidate_pairs
 from .vectorised import StreamTable, _RowStreams, keep_top_k, score_pairs
 
 __all__ = [
@@ -221,7 +220,7 @@ def make_plan(
     weights: Mapping[str, float] | None = None, hits_per_task: int = 20_000,
 ) -> list[PartitionTask]:
     """Tasks of (resource class, region cells) that hold outputs: a cell's outputs are never
-    split; neighbouring cells of one class (in row order) share a task until it holds
+    split; cells of one class (in row order) share a task until it holds
     ``hits_per_task`` output classification hits (1: one task per cell).
 
     Examples
@@ -245,10 +244,9 @@ def make_plan(
     held = 0
     for klass, cell in sorted(sizes):
         last = groups[-1] if groups else None
-        # Same class, same row of cells (or the next), and room left.
+        # Same class (cells in row order) and room left.
         if last is not None and last[0] == klass and held < hits_per_task \
-                and abs(cell[0] - last[1][-1][0]) <= 1 and NO_CELL not in cell \
-                and NO_CELL not in last[1][-1] and held + sizes[(klass, cell)] <= 2 * hits_per_task:
+                and held + sizes[(klass, cell)] <= 2 * hits_per_task:
             last[1].append(cell)
             held += sizes[(klass, cell)]
         else:
@@ -271,6 +269,20 @@ def prepare(table: StreamTable, max_distance_km: float, detour_factor: float) ->
 _RESULT_ROW_COLUMNS = ["output", "input", "rule", "score", "technical_fit", "distance_km"]
 
 
+#: Below this many (output, input) hit pairs sharing a rule, a task scores every pair: the
+#: pruning kernel would cost more than it saves.
+PRUNE_FROM_PAIRS = 200_000
+
+
+def _join_size(supply: pd.DataFrame, demand: pd.DataFrame) -> int:
+    """How many (supply hit, demand hit) pairs share a rule."""
+    if len(supply) == 0 or len(demand) == 0:
+        return 0
+    size = int(max(supply["rule"].max(), demand["rule"].max())) + 1
+    return int(np.dot(np.bincount(supply["rule"].to_numpy(), minlength=size).astype(np.int64),
+                      np.bincount(demand["rule"].to_numpy(), minlength=size).astype(np.int64)))
+
+
 def run_partition(source: Source, task: PartitionTask, out_dir: str | Path | None = None,
                   stats: dict | None = None) -> pd.DataFrame | str:
     """Score one partition and keep the top k of each of its outputs.
@@ -282,11 +294,14 @@ def run_partition(source: Source, task: PartitionTask, out_dir: str | Path | Non
     """
     table, supply, demand = source.load(task)
     weights = dict(task.weights) or None
-    joined = candidate_pairs(
-        table, source.rules, supply, demand, top_k=task.top_k,
-        min_technical_fit=task.min_technical_fit, detour_factor=task.detour_factor,
-        weights=weights, max_distance_km=task.max_distance_km, stats=stats) \
-        if task.prune else None
+    joined = None
+    if task.prune and _join_size(supply, demand) > PRUNE_FROM_PAIRS:
+        from .candidates import candidate_pairs  # numba: loaded only when worth it
+
+        joined = candidate_pairs(
+            table, source.rules, supply, demand, top_k=task.top_k,
+            min_technical_fit=task.min_technical_fit, detour_factor=task.detour_factor,
+            weights=weights, max_distance_km=task.max_distance_km, stats=stats)
     pairs = score_pairs(
         table, source.rules, supply, demand, min_technical_fit=task.min_technical_fit,
         detour_factor=task.detour_factor, weights=weights,

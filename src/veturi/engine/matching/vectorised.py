@@ -34,7 +34,7 @@ from .knowledge_base import MATURITY_LEVELS, load_rules
 from .matching import (
     _LEXICON_NAMES, _PIPELINE_EUR_PER_UNIT_KM, _PIPELINE_REFERENCE_FLOW, _PIPELINE_SCALE_KM,
     _KIND_GROUP, DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _ancestors, _check_conditions,
-    _code_evidence, _rule_group, _RuleIndex, _shared_term, _under, _validate_inputs,
+    _code_evidence, _lexicon_codes, _rule_group, _RuleIndex, _shared_term, _under, _validate_inputs,
     receiver_evidence, supplier_evidence,
 )
 from .text import best_term
@@ -240,15 +240,18 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
     elif lexicon == "fallback":
         token = _LEXICON_NAMES.set(frozenset())
         try:
+            # Without the lexicon: kept for the names the lexicon will not read.
+            known = [index.for_output(s) if s.direction == "output" else index.for_input(s, None)
+                     for s in representatives]
             allowed = frozenset(
-                s.name for s in representatives
-                if not s.ewc_code and not s.taxonomy_code and not (
-                    index.for_output(s) if s.direction == "output" else index.for_input(s, None))
-            )
+                s.name for s, found in zip(representatives, known)
+                if not s.ewc_code and not s.taxonomy_code and not found)
         finally:
             _LEXICON_NAMES.reset(token)
     else:
         allowed = frozenset()
+    if lexicon != "fallback":
+        known = [None] * len(representatives)
 
     supply_signature_hits: list[tuple[int, int, float, bool, bool]] = []
     # Inputs: evidence from the name and codes alone, per signature; the NACE classes of the
@@ -257,15 +260,19 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
     token = _LEXICON_NAMES.set(allowed)
     try:
         for position, stream in enumerate(representatives):
+            found = known[position]
+            if found is None or (allowed is None or stream.name in allowed):
+                found = index.for_output(stream) if stream.direction == "output" \
+                    else index.for_input(stream, None)
             if stream.direction == "output":
-                for rule_index in sorted(index.for_output(stream)):
+                for rule_index in sorted(found):
                     evidence = supplier_evidence(stream, rules[rule_index])
                     if evidence.strength > 0:
                         supply_signature_hits.append((
                             position, rule_index, evidence.strength, evidence.from_codes,
                             bool(evidence.term)))
             else:
-                for rule_index in sorted(index.for_input(stream, None)):
+                for rule_index in sorted(found):
                     rule = rules[rule_index]
                     evidence = receiver_evidence(stream, rule, None)
                     if evidence.strength > 0:
@@ -364,8 +371,14 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
             if rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0:
                 late.append((-1.0, 0.0, False))
                 continue
-            evidence = receiver_evidence(stream, rule, None)
-            if evidence.strength > 0:
+            # The rule index finds every rule a term of the name matches: beyond it only
+            # codes (the stream's or the lexicon's) can give evidence.
+            if not stream.taxonomy_code and not stream.ewc_code \
+                    and not _lexicon_codes(stream)[1]:
+                evidence = None
+            else:
+                evidence = receiver_evidence(stream, rule, None)
+            if evidence is not None and evidence.strength > 0:
                 late.append((evidence.strength, _receiver_code_strength(stream, rule),
                              bool(evidence.term)))
                 continue
