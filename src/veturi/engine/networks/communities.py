@@ -40,8 +40,10 @@ def _leiden(nodes: list, us: np.ndarray, vs: np.ndarray, ws: np.ndarray, *,
     if not keep.any():
         return [{node} for node in nodes]
     # graspologic-native takes node names as text: the node's index is a safe name.
-    edges = list(zip(us[keep].astype(str).tolist(), vs[keep].astype(str).tolist(),
-                     ws[keep].tolist()))
+    # graspologic-native names nodes by strings: name each index once, not once per edge end.
+    names = [str(i) for i in range(len(nodes))]
+    edges = [(names[u], names[v], w) for u, v, w in zip(us[keep].tolist(), vs[keep].tolist(),
+                                                         ws[keep].tolist())]
     _, membership = graspologic_native.leiden(
         edges, resolution=resolution, seed=seed, use_modularity=True, trials=1,
     )
@@ -60,10 +62,24 @@ def _edge_arrays(graph: nx.Graph) -> tuple[list, dict, np.ndarray, np.ndarray, n
     nodes = list(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
     us, vs, ws = [], [], []
-    for u, v, w in graph.edges(data="weight", default=1.0):
-        us.append(index[u])
-        vs.append(index[v])
-        ws.append(w)
+    # The adjacency holds each undirected edge twice: keep it once, from the end met first
+    # (the order networkx's own edge view gives), without its per-edge bookkeeping.
+    if graph.is_directed() or graph.is_multigraph():
+        for u, v, w in graph.edges(data="weight", default=1.0):
+            us.append(index[u])
+            vs.append(index[v])
+            ws.append(w)
+    else:
+        done: set = set()
+        for u, neighbours in graph.adjacency():
+            iu = index[u]
+            for v, data in neighbours.items():
+                if v in done:
+                    continue
+                us.append(iu)
+                vs.append(index[v])
+                ws.append(data.get("weight", 1.0))
+            done.add(u)
     try:
         weights = np.asarray(ws, dtype=float)
     except (TypeError, ValueError) as error:
