@@ -34,6 +34,7 @@ from veturi.engine.scheduling import (
     schedule_violations,
     solve_rcpsp,
     solve_rcpsp_plain,
+    warm_up,
 )
 
 
@@ -162,6 +163,7 @@ def main(argv=None) -> int:
     except (PsplibFormatError, OSError) as error:
         print(f"error: {error}", file=sys.stderr)
         return 2
+    warm_up()  # compile the heuristic's kernels before any clock runs
     rows = []
     for project in projects:
         best = bks.get(project.name) or bks.get(Path(project.name).stem)
