@@ -10,6 +10,7 @@ from veturi.front.figures import park_figures
 from veturi.office.models import CLOSED_STATUSES, ActionItem
 from veturi.plots.models import InfrastructureAsset, Plot, Zone
 from veturi.streams.models import Site
+from veturi.synergies.models import ConsentNotification
 
 
 @login_required
@@ -24,6 +25,9 @@ def dashboard(request):
             .select_related("meeting", "owner")
         ]
         context["recent_interactions"] = Interaction.objects.select_related("organisation")[:8]
+        context["consent_notifications"] = ConsentNotification.objects.select_related(
+            "proposal__output__site__organisation", "proposal__input__site__organisation"
+        )[:10]
     return render(request, "front/dashboard.html", context)
 
 

@@ -99,6 +99,9 @@ def test_it_discloses_both_parties_after_both_say_yes_and_tells_the_office(clien
 
     (notification,) = ConsentNotification.objects.all()
     assert notification.event == "consented" and notification.proposal == proposal
+    client.force_login(users["office"])
+    dashboard = client.get("/").content.decode()
+    assert "Both companies said yes" in dashboard and "Alpha Ash Oy → Beta Cement Oy" in dashboard
     (message,) = mail.outbox
     assert message.to == ["office@park.example"] and "Alpha Ash Oy" in message.subject and "Beta Cement Oy" in message.subject
 
