@@ -5,6 +5,7 @@
 * :mod:`.heuristics` - bounds, priority rules, forward-backward improvement.
 * :mod:`.rcpsp` - :func:`solve_rcpsp` (the strong scheduler) and
   :func:`solve_rcpsp_plain` (the plain baseline model).
+* :mod:`.lns` - :func:`lns_improve`, large-neighbourhood search on a schedule.
 * :mod:`.validation` - :func:`schedule_violations`, an independent checker.
 * :mod:`.roadmap` - :func:`solve_roadmap`, the park's multi-year roadmap (yearly limits,
   discounted impact or weighted completion, infeasibility explained).
@@ -18,6 +19,7 @@ from .heuristics import (
     serial_schedule,
     warm_up,
 )
+from .lns import lns_improve
 from .psplib import BestKnown, PsplibFormatError, parse_sm, read_bks, read_sm
 from .rcpsp import solve_rcpsp, solve_rcpsp_plain
 from .roadmap import (
@@ -43,6 +45,7 @@ __all__ = [
     "critical_path",
     "forward_backward_improvement",
     "heuristic_schedule",
+    "lns_improve",
     "makespan_lower_bound",
     "parse_sm",
     "read_bks",
