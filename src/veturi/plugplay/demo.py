@@ -1,4 +1,5 @@
-"""Plug and play on the demo park: plot requirements and one allocation run, both idempotent.
+"""Plug and play on the demo park: plot requirements, one allocation run and the starting document
+templates, all idempotent.
 
 `veturi demo` calls :func:`load_demo_allocation` after matching and the locomotive ranking, so
 that the allocation map, the what-if controls and the offers have something to show.
@@ -132,12 +133,15 @@ def load_demo_allocation(progress=None, *, organisations=None) -> str:
     from veturi.engine.allocation import allocate
     from veturi.plugplay.adapters import build_problem, store_run
 
+    from veturi.plugplay.templates_starting import install_starting_templates
+
     with transaction.atomic():
+        templates = install_starting_templates()  # the contract pages can print documents at once
         created, existing = create_demo_requirements(organisations)
         rows = build_problem(min_score=DEMO_MIN_SCORE)
         fingerprint = problem_fingerprint(rows.problem)
         latest = AllocationRun.objects.filter(base=None, label=DEMO_LABEL).first()
-        requirements = f"{created} plot requirements added, {existing} already there"
+        requirements = f"{created} plot requirements added, {existing} already there, {templates} document templates added"
         if latest is not None and latest.parameters.get("fingerprint") == fingerprint:
             return f"{requirements}; allocation unchanged, run #{latest.pk} kept ({latest.status})"
         allocation = allocate(rows.problem, time_limit_s=DEMO_TIME_LIMIT_S, seed=DEMO_SEED)

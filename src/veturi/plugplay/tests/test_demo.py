@@ -30,7 +30,7 @@ def demo_park(park):
 
 def test_requirements_come_from_the_tenant_plot_and_the_free_plots(park, demo_park):
     summary = load_demo_allocation(organisations=demo_park)
-    assert "2 plot requirements added" in summary
+    assert "2 plot requirements added" in summary and "4 document templates added" in summary
     alpha, beta = (PlotRequirement.objects.get(organisation=org) for org in demo_park)
     plot = park["plot"]
     assert not alpha.planned and alpha.zoning_list == ["T"] and alpha.area_m2 <= plot.area_m2
@@ -56,7 +56,7 @@ def test_a_second_run_changes_nothing_and_keeps_the_office_edits(park, demo_park
     load_demo_allocation(organisations=demo_park)  # the edit changes the problem: one new run
     runs = AllocationRun.objects.count()
     summary = load_demo_allocation(organisations=demo_park)
-    assert "0 plot requirements added, 2 already there" in summary and "unchanged" in summary
+    assert "0 plot requirements added, 2 already there, 0 document templates added" in summary and "unchanged" in summary
     assert AllocationRun.objects.count() == runs == 2
     assert PlotRequirement.objects.get(organisation=park["beta"]).area_m2 == 1_234
 
