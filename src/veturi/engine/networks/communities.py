@@ -21,6 +21,7 @@ import networkx as nx
 import numpy as np
 
 from .graph import WEIGHTS, collapse
+from .totals import count_once
 from .types import CommunityResult, ValueNetwork
 
 __all__ = ["METHODS", "find_value_networks", "partition_modularity"]
@@ -253,6 +254,11 @@ def find_value_networks(
                 data = undirected.edges[u, v]
                 value_inside[c] += data.get("value", 0.0) or 0.0
                 inside_exchanges[c].extend(data.get("exchanges", ()))
+    if multigraph is not None and inside_exchanges:
+        # Competing proposals for one output count its supply once (see totals.count_once).
+        by_key = {key: data for _, _, key, data in multigraph.edges(keys=True, data=True)}
+        for c, keys in inside_exchanges.items():
+            value_inside[c] = count_once((key, by_key[key]) for key in keys).value_eur_per_year
 
     networks = []
     singletons = []
