@@ -173,3 +173,11 @@ def masked_streams(streams, user, *, viewer: Viewer | None = None) -> list[Resou
             reads.append((stream, groups))
     record_reads(user, reads)
     return shown
+
+
+def record_stream_reads(user, streams) -> None:
+    """Log the confidential reads of streams a page shows in full (the office's own pages)."""
+    from veturi.audit.log import record_reads
+
+    viewer = Viewer.of(user)
+    record_reads(user, [(stream, groups) for stream in streams if (groups := viewer.confidential_groups_read(stream))])

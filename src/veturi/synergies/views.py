@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from veturi.accounts.access import get_organisation_for_user, visible_organisations, visible_streams
+from veturi.streams.visibility import record_stream_reads
 from veturi.synergies.access import (
     get_proposal_for_user,
     get_rule_for_user,
@@ -33,6 +34,7 @@ def proposal_list(request):
     proposals = visible_proposals(request.user).order_by("-score", "pk")
     proposals = form.filter(proposals) if form.is_valid() else proposals.filter(stale=False)
     page = Paginator(proposals, PAGE_SIZE).get_page(request.GET.get("page"))
+    record_stream_reads(request.user, [stream for proposal in page for stream in (proposal.output, proposal.input)])
     context = {"form": form, "page": page, "last_run": MatchRun.objects.first(), "run_form": RunForm()}
     return render(request, "synergies/proposal_list.html", context)
 
@@ -41,6 +43,7 @@ def proposal_list(request):
 @staff_member_required
 def proposal_detail(request, pk: int):
     proposal = get_proposal_for_user(request.user, pk)
+    record_stream_reads(request.user, [proposal.output, proposal.input])
     context = {"proposal": proposal, "factors": factor_rows(proposal)}
     return render(request, "synergies/proposal_detail.html", context)
 
@@ -72,6 +75,7 @@ def organisation_proposals(request, pk: int):
     proposals = visible_proposals(request.user).filter(
         Q(output__site__organisation=organisation) | Q(input__site__organisation=organisation), stale=False
     ).order_by("-score", "pk")
+    record_stream_reads(request.user, [stream for proposal in proposals for stream in (proposal.output, proposal.input)])
     suggestions = AttractSuggestion.objects.filter(stream__site__organisation=organisation).select_related("stream")
     context = {"organisation": organisation, "proposals": proposals, "suggestions": suggestions}
     return render(request, "synergies/organisation.html", context)
@@ -87,6 +91,7 @@ def stream_proposals(request, pk: int):
         (proposal, factor_rows(proposal))
         for proposal in visible_proposals(request.user).filter(**{field: stream}).order_by("stale", order, "pk")
     ]
+    record_stream_reads(request.user, [stream] + [other for proposal, _factors in proposals for other in (proposal.output, proposal.input)])
     suggestions = stream.attract_suggestions.all()
     return render(request, "synergies/stream.html", {"stream": stream, "proposals": proposals, "suggestions": suggestions})
 

@@ -136,3 +136,13 @@ def test_a_bulk_write_logs_one_entry_per_row(park):
     assert len(created) == 3
     (updated,) = _entries(model="streams.resourcestream", action="update", object_id=str(existing.pk))
     assert updated.changes == {"quantity": [23456.0, 1.0]}
+
+
+def test_an_experts_look_at_a_proposal_is_a_confidential_read_of_both_streams(client, users, park, synergy):
+    client.force_login(users["expert"])
+    assert client.get(f"/synergies/proposals/{synergy['proposal'].pk}/").status_code == 200
+    reads = AuditEntry.objects.filter(action="read", username="expert")
+    assert sorted(reads.values_list("object_repr", flat=True)) == [
+        "Alpha secret fly ash (Output (supply))", "Beta secret gypsum demand (Input (demand))"
+    ]
+    assert {entry.path for entry in reads} == {f"/synergies/proposals/{synergy['proposal'].pk}/"}
