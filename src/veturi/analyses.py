@@ -82,6 +82,13 @@ def allocate_plots(progress: Progress) -> str:
     return load_demo_allocation(progress)
 
 
+def plan_roadmap(progress: Progress) -> str:
+    """The demo roadmap from the best-ranked value networks, solved (again only if it changed); demo pilots and monitoring entries."""
+    from veturi.roadmap.demo import load_roadmap_demo
+
+    return load_roadmap_demo(progress)
+
+
 def simulate_scenarios(progress: Progress) -> str:
     """The demo's scenarios over the roadmap (create-only), simulated; unchanged ones keep their last result. Needs the roadmap first."""
     from veturi.scenarios.demo import load_demo_scenarios
@@ -97,6 +104,7 @@ ANALYSES: list[tuple[str, Callable[[Progress], str]]] = [
     ("value networks", compute_value_networks),
     ("locomotive ranking", rank_locomotives),
     ("plot allocation", allocate_plots),
+    ("roadmap", plan_roadmap),
     # Keep last: the scenarios simulate the roadmap, which every analysis above feeds.
     ("scenarios", simulate_scenarios),
 ]
