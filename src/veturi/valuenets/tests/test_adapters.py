@@ -109,3 +109,23 @@ def test_the_network_around_a_company_has_that_company_as_its_locomotive(park, p
     for company in ("alpha", "beta"):
         around = ValueNetwork.objects.get(key=f"neighbourhood:{park[company].pk}")
         assert around.locomotives == [park[company].pk] and park[company].name in around.locomotive_reason
+
+
+def test_two_takers_of_one_supply_count_it_once_in_the_stored_network(park, proposal):
+    from veturi.streams.models import ResourceStream
+
+    # Alpha's 12 345 t of fly ash could each go whole to Beta's gypsum demand (50 000 EUR/a,
+    # score 0.71) or to a second silo of Beta's (30 000 EUR/a, score 0.5): the ash counts once.
+    silo = ResourceStream.objects.create(site=proposal.input.site, direction="input", kind="material",
+                                         name="Beta ash silo", quantity=20000, unit="t/a")
+    Proposal.objects.create(
+        output=proposal.output, input=silo, rule=proposal.rule, rule_code=proposal.rule_code, run=proposal.run, rank=2,
+        rank_for_input=1, score=0.5, confidence=0.9, technical_fit=0.6, quantity_exchanged=12345, quantity_unit="t/a",
+        value_eur_per_year=30000, co2_t_per_year=5000,
+    )
+    exchanges = {e.input: e for e in SynergyData().exchanges}
+    assert {e.supply_quantity for e in exchanges.values()} == {12345}
+    run_networks()
+    network = _community()
+    assert network.exchange_count == 2
+    assert network.value_eur_per_year == 50000 and network.co2_t_per_year == pytest.approx(7407)
