@@ -127,7 +127,9 @@ def test_weights_rerank_the_locomotives_in_place_with_the_sensitivity_chart(page
     expect(ranking.get_by_role("listitem").filter(has_text="Jobs: 1.000")).to_have_count(1)
     expect(page.locator("#ranking")).to_have_count(1)
     assert page.url == url_before
-    assert RankingRun.objects.count() == runs_before + 1
+    # Typing may have re-ranked on the way (hx-trigger "change"); the last ranking is stored.
+    assert RankingRun.objects.count() > runs_before
+    assert any(run.weights.get("jobs") == 1.0 for run in RankingRun.objects.all())
     expect(ranking.locator(".sensitivity-chart svg")).to_be_visible()
     assert page.js_errors == []
 
