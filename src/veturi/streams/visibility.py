@@ -65,14 +65,19 @@ def listed_at(level: str) -> Q:
 
 
 def consented_partner_stream_ids(organisation_id: int | None) -> set[int]:
-    """Streams of other organisations matched with this one in a proposal both sides said yes to."""
+    """Streams of other organisations matched with this one in a proposal both sides said yes to.
+
+    Only proposals the companies still see count: a stale proposal, or one the office rejected,
+    discloses nothing any more (the companies could not withdraw from it).
+    """
     if organisation_id is None:
         return set()
     from veturi.synergies.models import Proposal
 
     ids = set()
     for output_id, input_id, output_org in (
-        Proposal.objects.mutually_consented()
+        Proposal.objects.open_to_companies()
+        .mutually_consented()
         .filter(Q(output__site__organisation_id=organisation_id) | Q(input__site__organisation_id=organisation_id))
         .values_list("output_id", "input_id", "output__site__organisation_id")
     ):

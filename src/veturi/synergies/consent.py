@@ -24,7 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from veturi.engine import reference
 from veturi.streams import visibility
-from veturi.synergies.models import ConsentAnswer, ConsentNotification, ConsentRecord, Proposal, ProposalStatus, Side
+from veturi.synergies.models import ConsentAnswer, ConsentNotification, ConsentRecord, Proposal, Side
 
 logger = logging.getLogger(__name__)
 
@@ -77,8 +77,7 @@ def company_proposals(user):
         raise PermissionDenied(_("Only a company representative has proposals to answer."))
     return (
         Proposal.objects.involving(user.organisation_id)
-        .filter(stale=False)
-        .exclude(status=ProposalStatus.REJECTED)
+        .open_to_companies()
         .select_related("output__site__organisation", "input__site__organisation", "rule")
         .prefetch_related("output__site__organisation__activities", "input__site__organisation__activities")
         .order_by("-score", "pk")

@@ -187,6 +187,10 @@ class ProposalQuerySet(models.QuerySet):
         """Proposals both companies said yes to (and neither withdrew): they see each other."""
         return self.filter(supplier_answer=ConsentAnswer.YES, receiver_answer=ConsentAnswer.YES)
 
+    def open_to_companies(self):
+        """Proposals the companies see and answer: not stale, not rejected by the office."""
+        return self.filter(stale=False).exclude(status=ProposalStatus.REJECTED)
+
     def involving(self, organisation_id: int):
         return self.filter(models.Q(output__site__organisation_id=organisation_id) | models.Q(input__site__organisation_id=organisation_id))
 

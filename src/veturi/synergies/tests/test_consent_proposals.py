@@ -156,3 +156,15 @@ def test_only_the_two_companies_answer(client, users, park, setting, django_capt
         assert client.get(API).status_code == 403, role
         assert client.get(PAGE).status_code == 403, role
     assert ConsentRecord.objects.count() == 0
+
+
+def test_a_proposal_the_office_rejects_discloses_nothing_any_more(client, users, setting, django_capture_on_commit_callbacks):
+    proposal = setting["proposal"]
+    _answer(client, users, "company", proposal, "yes", capture=django_capture_on_commit_callbacks)
+    _answer(client, users, "outsider", proposal, "yes", capture=django_capture_on_commit_callbacks)
+    client.force_login(users["company"])
+    assert client.get(f"/api/streams/{setting['beta_stream'].pk}/").json()["quantity"] == 34567
+    proposal.refresh_from_db()
+    proposal.decide("rejected", "The cement works closes in spring.", users["office"])
+    assert client.get(API).json()["results"] == []
+    assert client.get(f"/api/streams/{setting['beta_stream'].pk}/").status_code == 404
