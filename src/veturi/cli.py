@@ -312,6 +312,24 @@ def locomotives(
 
 
 @app.command()
+def roadmap(
+    roadmap_id: Optional[int] = typer.Option(None, "--roadmap", help="The roadmap's id (default: the newest)."),
+    solve: bool = typer.Option(False, "--solve", help="Solve it now (the result is stored); without it, show the latest plan."),
+    time_limit: Optional[float] = typer.Option(None, "--time-limit", help="Seconds the solver may take (default: the roadmap's)."),
+    seed: int = typer.Option(0, "--seed", min=0, help="Solver seed."),
+    format: str = typer.Option("table", "--format", help="table or json."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """A roadmap's plan: status, objective, bound, gap and the activities' start and finish (exit 3 when there is no plan)."""
+    _setup_django(data_dir)
+    _migrate()
+    from veturi.roadmap import commandline
+
+    raise typer.Exit(commandline.roadmap_command(roadmap_id=roadmap_id, solve=solve, time_limit_s=time_limit, seed=seed, fmt=format,
+                                                 console=console, err_console=err_console))
+
+
+@app.command()
 def scenario(
     name: Optional[str] = typer.Argument(None, help="The scenario's name; without it, every scenario."),
     runs: Optional[int] = typer.Option(None, "--runs", help="Monte Carlo runs (default: the scenario's)."),
