@@ -117,6 +117,9 @@ def test_a_withdrawal_hides_the_other_party_again_and_tells_the_office(client, u
     assert item["their_answer"] == "withdrawn"
     assert [n.event for n in ConsentNotification.objects.order_by("pk")] == ["consented", "withdrawn"]
     assert len(mail.outbox) == 2 and "withdrew" in mail.outbox[1].subject
+    client.force_login(users["office"])
+    detail = client.get(reverse("synergy-proposal", args=[proposal.pk])).content.decode()
+    assert "Withdrawn" in detail and "outsider" in detail and "disclosed" in detail
     history = list(ConsentRecord.objects.order_by("pk").values_list("side", "answer", "answered_by__username", "disclosed"))
     assert history == [
         ("supplier", "yes", "company", False),
