@@ -834,6 +834,21 @@ RECORDS = {
         "outsider": "R what they may read above", "viewer": "R what they may read above",
     },
     "reports (monthly, organisation; PDF)": {"anonymous": "-", "office": "R", "expert": "R", "company": "-", "outsider": "-", "viewer": "-"},
+    "roadmaps, activities, resources, solve results": {
+        "anonymous": "-", "office": "RW (solve)", "expert": "RW (solve)", "company": "-", "outsider": "-",
+        "viewer": "R the plan and yearly totals; no activity's own figures",
+    },
+    "value-network priorities (MCDA)": {"anonymous": "-", "office": "R", "expert": "R", "company": "-", "outsider": "-", "viewer": "-"},
+    "monitoring entries (realised exchanges)": {
+        "anonymous": "-", "office": "RW", "expert": "RW", "company": "RW own exchanges once both companies said yes",
+        "outsider": "RW own exchanges once both companies said yes",
+        "viewer": "R plan vs actual aggregated per network (figures only of networks with at least three members) and per KPI",
+    },
+    "pilots and test beds": {
+        "anonymous": "R public zone page: pilots the host agreed to show, summary only", "office": "RW", "expert": "RW",
+        "company": "RW hosted; R taking part (results, KPIs); R public", "outsider": "as company",
+        "viewer": "R public ones, summary only",
+    },
 }
 
 # The command line runs on the server with the database's credentials: whoever runs it is the operator
@@ -853,6 +868,7 @@ CLI_COMMANDS = {
     "manage": "operator: any Django management command (e.g. check --deploy, createsuperuser)",
     "networks": "operator: reads the value networks with all figures",
     "locomotives": "operator: ranks the locomotive candidates and stores the ranking",
+    "roadmap": "operator: reads a roadmap's latest plan, or with --solve solves it and stores the result",
     "scenario": "operator: simulates stored roadmap scenarios and stores the results",
     "report monthly": "operator: the monthly report PDF (office reading)",
     "report organisation": "operator: one organisation's report PDF (office reading)",
