@@ -50,11 +50,28 @@ def _group(network_pk: int) -> str:
     return f"network#{network_pk}"
 
 
-def _impacts(activity: RoadmapActivity, incineration_share: float) -> dict[str, float]:
+def _synergy_counts(activities: list[RoadmapActivity]) -> dict[int, float]:
+    """Realised synergies each "exchanges start" activity brings: the distinct output streams its
+    network's exchanges supply (competing proposals for one output count once), not counted by
+    an earlier activity (overlapping networks share exchanges); 1 without a network."""
+    from veturi.synergies.models import Proposal
+
+    counted: set[int] = set()
+    counts: dict[int, float] = {}
+    for activity in activities:
+        if activity.kind != ActivityKind.EXCHANGE_STARTS:
+            continue
+        if not (activity.network_id and activity.network.exchanges):
+            counts[activity.pk] = 1.0
+            continue
+        outputs = set(Proposal.objects.filter(pk__in=activity.network.exchanges).values_list("output_id", flat=True)) - counted
+        counted |= outputs
+        counts[activity.pk] = float(len(outputs))
+    return counts
+
+
+def _impacts(activity: RoadmapActivity, incineration_share: float, synergies: float) -> dict[str, float]:
     waste = float(activity.waste_diverted_t_per_year or 0)
-    synergies = 0.0
-    if activity.kind == ActivityKind.EXCHANGE_STARTS:
-        synergies = float(len(activity.network.exchanges)) if activity.network_id and activity.network.exchanges else 1.0
     impacts = {
         "jobs": float(activity.jobs or 0),
         "investment_eur": float(activity.investment_eur or 0),
@@ -102,10 +119,11 @@ def scenario_to_engine(scenario: Scenario) -> EngineInput:
     kept = [a for a in activities if a.pk in starts]
     kept_pks = {a.pk for a in kept}
     share = float(scenario.waste_to_incineration_share)
+    synergies = _synergy_counts(sorted(kept, key=lambda a: (starts[a.pk], a.pk)))
     engine_activities = [
         ScenarioActivity(
             name=a.name, start_month=float(starts[a.pk]), duration_months=float(a.duration_months),
-            impacts=_impacts(a, share),
+            impacts=_impacts(a, share, synergies.get(a.pk, 0.0)),
             predecessors=tuple(sorted(p.name for p in a.predecessors.all() if p.pk in kept_pks)),
             group=_group(a.network_id) if a.network_id else "",
         )
@@ -115,11 +133,12 @@ def scenario_to_engine(scenario: Scenario) -> EngineInput:
     by_pk = {a.pk: a for a in kept}
     occurrences: dict[str, float] = {}
     delays, quantities = [], []
+    ignored: list[str] = []
     for assumption in scenario.assumptions.select_related("activity", "network").order_by("pk"):
         label = assumption.target_label
         if assumption.activity_id:
             if assumption.activity_id not in by_pk:
-                notes.append(f"assumption on {label!r} ignored: the activity is not in the plan")
+                ignored.append(label)
                 continue
             target = by_pk[assumption.activity_id].name
         else:
@@ -141,6 +160,9 @@ def scenario_to_engine(scenario: Scenario) -> EngineInput:
                     quantity, where=f"quantity range of {label!r}"), target=target))
         except ValueError as exc:
             raise ScenarioInputError(f"assumption on {label!r}: {exc}") from exc
+    if ignored:
+        notes.append(f"{len(ignored)} assumptions on activities the plan leaves out are ignored: {', '.join(ignored[:3])}"
+                     + (" ..." if len(ignored) > 3 else ""))
     try:
         engine = EngineScenario(
             tuple(engine_activities), occurrences=tuple(Occurrence(t, p) for t, p in occurrences.items()),

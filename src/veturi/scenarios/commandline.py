@@ -56,17 +56,31 @@ def scenario(name: str | None, *, runs: int | None, seed: int | None, fmt: str, 
         console.print(json.dumps(payload, ensure_ascii=False, indent=2), highlight=False, markup=False, soft_wrap=True)
         return 0
     for item, result in stored:
-        table = Table(title=f"{item.name}: median (p5–p95), {result.runs:,} runs, seed {result.seed}, {result.seconds:.2f} s",
-                      show_edge=False)
-        table.add_column("KPI")
+        table = Table(title=f"{item.name}: median and p5–p95 per year ({result.runs:,} runs, seed {result.seed}, "
+                            f"{result.seconds:.2f} s)", show_edge=False)
+        table.add_column("KPI", no_wrap=True)
         for year in result.years:
             table.add_column(str(year), justify="right")
         for kpi, stats in result.result["kpis"].items():
             if not any(stats["p95"]):
                 continue
             table.add_row(f"{KPI_LABELS[kpi]} ({KPI_UNITS[kpi]})",
-                          *[f"{p50:,.0f}\n{p5:,.0f}–{p95:,.0f}" for p50, p5, p95 in zip(stats["p50"], stats["p5"], stats["p95"])])
+                          *[f"{compact(p50)}\n{compact(p5)}–{compact(p95)}" for p50, p5, p95 in zip(stats["p50"], stats["p5"], stats["p95"])])
         console.print(table)
         for note in result.notes:
             console.print(f"note: {note}", highlight=False)
     return 0
+
+
+def compact(value: float) -> str:
+    """A figure in at most five characters: 950, 12k, 1.3M, 2.1G.
+
+    >>> compact(949.6), compact(12_345), compact(1_250_000), compact(-3)
+    ('950', '12k', '1.2M', '-3')
+    """
+    magnitude = abs(value)
+    for limit, suffix in ((1e9, "G"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= limit:
+            scaled = value / limit
+            return f"{scaled:.1f}{suffix}" if abs(scaled) < 10 else f"{scaled:.0f}{suffix}"
+    return f"{value:.0f}"

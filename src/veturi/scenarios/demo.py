@@ -73,4 +73,4 @@ def load_demo_scenarios(progress=None) -> str:
             lines.append(f"{scenario.name}: not simulated ({exc})")
             continue
         lines.append(f"{scenario.name}: {result.runs:,} runs in {result.seconds:.2f} s{' (unchanged)' if reused else ''}")
-    return f"scenarios: {made} made, {kept} kept; " + "; ".join(lines)
+    return f"{made} made, {kept} kept; " + "; ".join(lines)

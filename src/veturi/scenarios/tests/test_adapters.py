@@ -75,3 +75,21 @@ def test_a_network_assumption_decides_for_all_its_activities(plan):
     engine = scenario_to_engine(plan["scenario"]).scenario
     assert [(o.target, o.probability) for o in engine.occurrences] == [(f"network#{network.pk}", 0.5)]
     assert {a.group for a in engine.activities if a.name != "Heat network extension"} == {f"network#{network.pk}"}
+
+
+def test_realised_synergies_count_each_output_once_across_overlapping_networks(park, plan):
+    from veturi.roadmap.models import ActivityKind, PlannedActivity, RoadmapActivity
+    from veturi.synergies.tests.factories import synergy_objects
+    from veturi.valuenets.models import ValueNetwork
+
+    proposal = synergy_objects(park)["proposal"]
+    first = ValueNetwork.objects.create(key="a", name="A", engine_name="A", method="community", exchanges=[proposal.pk])
+    second = ValueNetwork.objects.create(key="b", name="B", engine_name="B", method="community", exchanges=[proposal.pk])
+    plan["exchanges"].network = first
+    plan["exchanges"].save()
+    later = RoadmapActivity.objects.create(roadmap=plan["roadmap"], name="B exchanges start", kind=ActivityKind.EXCHANGE_STARTS,
+                                           network=second, duration_months=6)
+    PlannedActivity.objects.create(solve=plan["solve"], activity=later, start_month=30, finish_month=36)
+    by_name = {a.name: a for a in scenario_to_engine(plan["scenario"]).scenario.activities}
+    assert by_name["Digestate exchanges start"].impacts["synergies_realised"] == 1
+    assert "synergies_realised" not in by_name["B exchanges start"].impacts  # its one output is already counted
