@@ -34,7 +34,7 @@ import pandas as pd
 
 from .matching import DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _check_conditions
 from .types import Rule
-from .vectorised import StreamTable, _factorize_ints, _RuleArrays, condition_key
+from .vectorised import StreamTable, _factorize_ints, _RuleArrays, _rules_key, condition_key
 
 __all__ = ["candidate_pairs", "geodesic_bounds_km"]
 
@@ -607,15 +607,22 @@ def _supply_conditions(table: StreamTable, rules: Sequence[Rule], arrays: _RuleA
     first[codes[::-1]] = np.arange(len(codes))[::-1]
     factors = np.empty(len(uniques))
     unknowns = np.empty(len(uniques), dtype=np.int64)
+    by_codes = table.by_codes
+    rule_ids = _rules_key(by_codes, rules)
     for position in range(len(uniques)):
         hit = with_conditions[first[position]]
-        rule = rules[rule_of_hit[hit]]
-        key = ("c", rule, condition_key(table, rows[hit]), None)
-        if key not in cache:
-            stream = table.streams[rows[hit]]
-            factor, _, unknown_count = _check_conditions(rule, stream, stream)
-            cache[key] = (factor, unknown_count)
-        factors[position], unknowns[position] = cache[key]
+        code_key = ("c", rule_ids, int(rule_of_hit[hit]), int(signature[rows[hit]]), -1)
+        found = by_codes.get(code_key)
+        if found is None:
+            rule = rules[rule_of_hit[hit]]
+            key = ("c", rule, condition_key(table, rows[hit]), None)
+            found = cache.get(key)
+            if found is None:
+                stream = table.streams[rows[hit]]
+                factor, _, unknown_count = _check_conditions(rule, stream, stream)
+                found = cache[key] = (factor, unknown_count)
+            by_codes[code_key] = found
+        factors[position], unknowns[position] = found
     condition[with_conditions] = factors[codes]
     unknown[with_conditions] = unknowns[codes]
     return condition, unknown, exact

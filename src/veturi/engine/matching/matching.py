@@ -190,6 +190,7 @@ def _ewc_level_strength(prefix: str) -> float:
     return {8: 1.0, 5: 0.93, 2: 0.8}.get(len(bare), 0.85)
 
 
+@lru_cache(maxsize=262144)
 def _code_evidence(code: str | None, prefixes: tuple[str, ...], scheme: str) -> float:
     if not code or not prefixes:
         return 0.0

@@ -263,7 +263,7 @@ def prepare(table: StreamTable, max_distance_km: float, detour_factor: float) ->
     """The classified table with the region cell and resource class of every stream."""
     return StreamTable(
         table.streams, assign_cells(table.frame, max_distance_km, detour_factor),
-        table.supply_hits, table.demand_hits)
+        table.supply_hits, table.demand_hits, by_codes=table.by_codes)
 
 
 _RESULT_ROW_COLUMNS = ["output", "input", "rule", "score", "technical_fit", "distance_km"]
@@ -411,10 +411,11 @@ class DuckDBSource:
         self.rules = tuple(rules)
         self.memory_limit = memory_limit
         self._connection = None
+        self._by_codes: dict = {}  # codes are the file's, shared by its tasks
 
     def __getstate__(self) -> dict:  # a worker opens its own connection
         return {"path": self.path, "rules": self.rules, "memory_limit": self.memory_limit,
-                "_connection": None}
+                "_connection": None, "_by_codes": {}}
 
     def _connect(self):
         import duckdb
@@ -488,5 +489,6 @@ class DuckDBSource:
         for key, hits in local.items():
             local[key] = hits.assign(row=np.searchsorted(rows, hits["row"].to_numpy()))
         frame = frame.drop(columns="row").reset_index(drop=True)
-        table = StreamTable(_RowStreams(frame), frame, local["supply"], local["demand"])
+        table = StreamTable(_RowStreams(frame), frame, local["supply"], local["demand"],
+                            by_codes=self._by_codes)
         return table, local["supply"], local["demand"]

@@ -71,6 +71,9 @@ class StreamTable:
     supply_hits: pd.DataFrame
     demand_hits: pd.DataFrame
     _columns: dict = field(default_factory=dict, compare=False, repr=False)
+    #: Condition factors and shared terms by (rule, row signature codes): the codes are the
+    #: table's (``condition_sig``, ``name_code``), so the cache goes with them.
+    by_codes: dict = field(default_factory=dict, compare=False, repr=False)
 
     def column(self, name: str) -> np.ndarray:
         """``frame[name]`` as a numpy array, converted once (tasks index it many times)."""
@@ -228,13 +231,15 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
     index = _RuleIndex(rules)
     if lexicon == "auto":
         lexicon = "all" if frame["name"].nunique() <= 500 else "fallback"
-    signature_code, signatures = pd.MultiIndex.from_arrays([
-        frame["direction"], frame["name"], frame["kind"], frame["ewc_code"],
-        frame["taxonomy_code"]]).factorize()
+    signature_columns = ["direction", "name", "kind", "ewc_code", "taxonomy_code"]
+    signature_code, _ = _factorize_columns(frame, signature_columns)
+    first_rows = np.full(int(signature_code.max(initial=-1)) + 1, len(frame))
+    np.minimum.at(first_rows, signature_code, np.arange(len(frame)))
+    values = {column: frame[column].to_numpy()[first_rows] for column in signature_columns}
     representatives = [
         Stream("", "", direction, name, kind=kind or None, ewc_code=ewc or None,
                taxonomy_code=tax or None)
-        for direction, name, kind, ewc, tax in signatures]
+        for direction, name, kind, ewc, tax in zip(*(values[c] for c in signature_columns))]
     if lexicon == "all":
         allowed: frozenset[str] | None = None
     elif lexicon == "fallback":
@@ -286,9 +291,8 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
 
     frame = frame.assign(
         org_code=pd.factorize(frame["organisation"])[0],
-        condition_sig=pd.MultiIndex.from_arrays([
-            frame["name"], frame["ewc_code"], frame["taxonomy_code"], frame["properties"]
-        ]).factorize()[0],
+        condition_sig=_factorize_columns(
+            frame, ["name", "ewc_code", "taxonomy_code", "properties"])[0],
         name_code=pd.factorize(frame["name"])[0],
         id_rank=frame["id"].rank(method="first").astype(np.int64) - 1,
     )
@@ -334,12 +338,13 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
             if any(_under(code, prefix) for code in codes for prefix in rules[rule_index].receiver_nace):
                 nace_rules.append((position, rule_index))
     # Distinct (signature, NACE set) combinations of the input rows.
-    combo_code, combos = pd.MultiIndex.from_arrays(
-        [signature_code[rows], nace_code]).factorize()
+    combo_code, combos = _factorize_ints(signature_code[rows], nace_code)
+    first = np.full(len(combos), len(rows))
+    np.minimum.at(first, combo_code, np.arange(len(rows)))
     combo_frame = pd.DataFrame({
         "combo": np.arange(len(combos)),
-        "signature": combos.get_level_values(0).to_numpy(np.int64),
-        "nace": combos.get_level_values(1).to_numpy(np.int64)})
+        "signature": signature_code[rows][first].astype(np.int64),
+        "nace": nace_code[first].astype(np.int64)})
     named = pd.DataFrame(name_hits, columns=["signature", "rule", "best", "code", "term"])
     by_nace = pd.DataFrame(nace_rules, columns=["nace", "rule"], dtype=np.int64)
     strong = combo_frame.merge(named, on="signature")
@@ -359,8 +364,10 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
     weak = nace_pairs.merge(strong[["combo", "rule"]], on=["combo", "rule"], how="left",
                             indicator=True)
     weak = weak[weak["_merge"] == "left_only"]
-    pair_code, pairs = pd.MultiIndex.from_arrays(
-        [weak["signature"].to_numpy(), weak["rule"].to_numpy()]).factorize()
+    pair_code, pair_keys = _factorize_ints(weak["signature"].to_numpy(), weak["rule"].to_numpy())
+    first = np.full(len(pair_keys), len(weak))
+    np.minimum.at(first, pair_code, np.arange(len(weak)))
+    pairs = zip(weak["signature"].to_numpy()[first], weak["rule"].to_numpy()[first])
     rule_group = [_rule_group(rule) for rule in rules]
     late = []  # (strength, code strength, term) of the name; strength -1: no hit at all
     token = _LEXICON_NAMES.set(allowed)
@@ -449,19 +456,33 @@ class _RuleArrays:
 _CACHE: dict = {}
 
 
+def _rules_key(by_codes: dict, rules: Sequence[Rule]) -> int:
+    """The rule set's part of a cache key (kept alive so that its id is not reused)."""
+    by_codes.setdefault(("rules", id(rules)), rules)
+    return id(rules)
+
+
 def condition_key(table: StreamTable, row: int) -> tuple:
     """What the rule conditions read of a stream row (name, codes, properties as JSON)."""
     return tuple(table.column(column)[row] for column in (
         "name", "ewc_code", "taxonomy_code", "properties"))
 
 
+def _factorize_columns(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of the distinct rows of ``frame[columns]`` (any dtype)."""
+    return _factorize_ints(*(pd.factorize(frame[column], use_na_sentinel=False)[0]
+                             for column in columns))
+
+
 def _factorize_ints(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Codes of the distinct rows of small non-negative (or -1) integer columns, and one
     combined key per distinct row (a fast stand-in for factorising a MultiIndex)."""
     key = np.zeros(len(columns[0]), dtype=np.int64)
-    for column in columns:
+    for position, column in enumerate(columns):
         column = np.asarray(column, dtype=np.int64) + 1
         key = key * (int(column.max(initial=0)) + 1) + column
+        if position < len(columns) - 1:
+            key = pd.factorize(key)[0].astype(np.int64)  # compact: no overflow
     return pd.factorize(key)
 
 
@@ -570,17 +591,25 @@ def score_pairs(
         unknowns = np.empty(len(uniques))
         first_of = np.full(len(uniques), -1)
         first_of[codes[::-1]] = np.arange(len(codes))[::-1]
+        by_codes = table.by_codes
+        rule_ids = _rules_key(by_codes, rules)
         for position in range(len(uniques)):
             pair = with_conditions[first_of[position]]
             reads = arrays.reads_receiver[rule[pair]]
-            key = ("c", rules[rule[pair]], condition_key(table, out_row[pair]),
-                   condition_key(table, in_row[pair]) if reads else None)
-            if key not in cache:
-                factor, _, unknown_count = _check_conditions(
-                    rules[rule[pair]], table.streams[out_row[pair]],
-                    table.streams[in_row[pair]] if reads else table.streams[out_row[pair]])
-                cache[key] = (factor, unknown_count)
-            factors[position], unknowns[position] = cache[key]
+            code_key = ("c", rule_ids, int(rule[pair]), int(signature[out_row[pair]]),
+                        int(signature[in_row[pair]]) if reads else -1)
+            found = by_codes.get(code_key)
+            if found is None:
+                key = ("c", rules[rule[pair]], condition_key(table, out_row[pair]),
+                       condition_key(table, in_row[pair]) if reads else None)
+                found = cache.get(key)
+                if found is None:
+                    factor, _, unknown_count = _check_conditions(
+                        rules[rule[pair]], table.streams[out_row[pair]],
+                        table.streams[in_row[pair]] if reads else table.streams[out_row[pair]])
+                    found = cache[key] = (factor, unknown_count)
+                by_codes[code_key] = found
+            factors[position], unknowns[position] = found
         condition_factor[with_conditions] = factors[codes]
         unknown[with_conditions] = unknowns[codes]
     # Only names that both carry a term of the rule's resource can share one.
@@ -595,15 +624,23 @@ def score_pairs(
         first_of = np.full(len(uniques), -1)
         first_of[codes[::-1]] = np.arange(len(codes))[::-1]
         shared = np.zeros(len(uniques), dtype=bool)
+        by_codes = table.by_codes
+        rule_ids = _rules_key(by_codes, rules)
         for position in range(len(uniques)):
             pair = with_terms[first_of[position]]
-            key = ("t", rules[rule[pair]].supplier_terms, name_text[out_row[pair]],
-                   name_text[in_row[pair]])
-            if key not in cache:
-                cache[key] = bool(_shared_term(
-                    rules[rule[pair]].supplier_terms, str(name_text[out_row[pair]] or ""),
-                    str(name_text[in_row[pair]] or "")))
-            shared[position] = cache[key]
+            code_key = ("t", rule_ids, int(rule[pair]), int(names[out_row[pair]]),
+                        int(names[in_row[pair]]))
+            found = by_codes.get(code_key)
+            if found is None:
+                key = ("t", rules[rule[pair]].supplier_terms, name_text[out_row[pair]],
+                       name_text[in_row[pair]])
+                found = cache.get(key)
+                if found is None:
+                    found = cache[key] = bool(_shared_term(
+                        rules[rule[pair]].supplier_terms, str(name_text[out_row[pair]] or ""),
+                        str(name_text[in_row[pair]] or "")))
+                by_codes[code_key] = found
+            shared[position] = found
         bonus = shared[codes]
         demand_strength = demand_strength.copy()
         demand_strength[with_terms[bonus]] += (1 - demand_strength[with_terms[bonus]]) * 0.5
@@ -699,27 +736,26 @@ def best_rule_per_pair(pairs: pd.DataFrame) -> pd.DataFrame:
     duplicated = pairs.duplicated(["out_row", "in_row"], keep=False).to_numpy()
     single = pairs[~duplicated]
     multiple = pairs[duplicated]
-    chosen: list[int] = []
+    chosen = np.array([], dtype=np.int64)
     if len(multiple):
         out_rows = multiple["out_row"].to_numpy()
         in_rows = multiple["in_row"].to_numpy()
         scores = multiple["score"].to_numpy()
         technical = multiple["technical_fit"].to_numpy()
         upper = multiple["upper_bound"].to_numpy()
-        current = -1
-        for position in range(len(multiple)):
-            if position == 0 or out_rows[position] != out_rows[position - 1] \
-                    or in_rows[position] != in_rows[position - 1]:
-                if current >= 0:
-                    chosen.append(current)
-                current = position
-                continue
-            if technical[current] >= upper[position]:
-                continue
-            if scores[position] > scores[current]:
-                current = position
-        chosen.append(current)
-    result = pd.concat([single, multiple.iloc[chosen]]) if chosen else single
+        starts = np.flatnonzero(np.r_[True, (out_rows[1:] != out_rows[:-1])
+                                      | (in_rows[1:] != in_rows[:-1])])
+        group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, len(multiple)]))
+        step = np.arange(len(multiple)) - starts[group]
+        current = starts.copy()
+        # The engine's visit, one rule of every pair at a time (pairs have a few rules).
+        for k in range(1, int(step.max()) + 1):
+            rows = np.flatnonzero(step == k)
+            kept = current[group[rows]]
+            better = ~(technical[kept] >= upper[rows]) & (scores[rows] > scores[kept])
+            current[group[rows[better]]] = rows[better]
+        chosen = current
+    result = pd.concat([single, multiple.iloc[chosen]]) if len(chosen) else single
     return result.drop(columns=["weak", "upper_bound"]).reset_index(drop=True)
 
 
