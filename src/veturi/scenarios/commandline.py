@@ -56,20 +56,28 @@ def scenario(name: str | None, *, runs: int | None, seed: int | None, fmt: str, 
         console.print(json.dumps(payload, ensure_ascii=False, indent=2), highlight=False, markup=False, soft_wrap=True)
         return 0
     for item, result in stored:
-        table = Table(title=f"{item.name}: median and p5–p95 per year ({result.runs:,} runs, seed {result.seed}, "
-                            f"{result.seconds:.2f} s)", show_edge=False)
-        table.add_column("KPI", no_wrap=True)
-        for year in result.years:
-            table.add_column(str(year), justify="right")
-        for kpi, stats in result.result["kpis"].items():
-            if not any(stats["p95"]):
-                continue
-            table.add_row(f"{KPI_LABELS[kpi]} ({KPI_UNITS[kpi]})",
-                          *[f"{compact(p50)}\n{compact(p5)}–{compact(p95)}" for p50, p5, p95 in zip(stats["p50"], stats["p5"], stats["p95"])])
+        used = [(kpi, stats) for kpi, stats in result.result["kpis"].items() if any(stats["p95"])]
+        table = Table(title=f"{item.name}: median, and p5–p95 below, per year ({result.runs:,} runs, seed {result.seed}, "
+                            f"{result.seconds:.2f} s)", show_edge=False, padding=(0, 1), pad_edge=False)
+        table.add_column("year")
+        for kpi, _ in used:
+            table.add_column(SHORT_LABELS[kpi], justify="right")
+        for y, year in enumerate(result.years):
+            table.add_row(str(year), *[f"{compact(stats['p50'][y])}\n{compact(stats['p5'][y])}–{compact(stats['p95'][y])}"
+                                       for _, stats in used])
         console.print(table)
+        console.print("  ".join(f"{SHORT_LABELS[k]} = {KPI_LABELS[k]} ({KPI_UNITS[k]})" for k, _ in used), highlight=False)
         for note in result.notes:
             console.print(f"note: {note}", highlight=False)
     return 0
+
+
+#: Column headings of the table, explained in the line under it.
+SHORT_LABELS = {
+    "jobs": "jobs", "investment_eur": "inv.€", "co2_avoided_t": "CO2", "virgin_material_saved_t": "virgin",
+    "waste_diverted_landfill_t": "landf.", "waste_diverted_incineration_t": "incin.", "energy_recirculated_mwh": "MWh",
+    "water_recirculated_m3": "m3", "land_use_ha": "ha", "synergies_realised": "syn.",
+}
 
 
 def compact(value: float) -> str:

@@ -41,7 +41,7 @@ def test_a_table_per_scenario(plan, consoles):
     console, err_console, out, err = consoles
     assert commandline.scenario(None, runs=None, seed=None, fmt="table", console=console, err_console=err_console) == 0
     text = out.getvalue()
-    assert "Base case" in text and "CO2 avoided" in text and "2031" in text and "2,000 runs" in text
+    assert "Base case" in text and "CO2 = CO2 avoided (t/a)" in text and "2031" in text and "2,000 runs" in text
     assert "Base case" in err.getvalue()  # the progress bar
 
 
