@@ -10,6 +10,7 @@ received (:data:`FOLLOWS`: sludge → biogas plant → digestate → farm); a ca
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -165,15 +166,34 @@ def find_chains(
         )
 
     chains: list[Chain] = []
+    # The scores of the best `limit` chains found so far (a min-heap). A chain scores the
+    # weakest of its links, so a path already below the weakest of them can neither be kept
+    # nor grow into a chain that is: its branch is not explored. The result is the same.
+    best: list[float] = []
+
+    def keep(chain: Chain) -> None:
+        chains.append(chain)
+        if limit is None or limit <= 0:
+            return
+        if len(best) < limit:
+            heapq.heappush(best, chain.score)
+        elif chain.score > best[0]:
+            heapq.heapreplace(best, chain.score)
+
+    def hopeless(score: float) -> bool:
+        return limit is not None and 0 < limit == len(best) and round(score, 6) < best[0]
+
     # Paths: from each edge, extend while the receiver supplies onward.
-    def extend(path: list[Proposal]) -> None:
+    def extend(path: list[Proposal], weakest: float) -> None:
+        if hopeless(weakest):
+            return
         if len(path) >= 2:
             families = {rule_family.get(p.rule, p.rule.split(".")[0]) for p in path}
-            chains.append(Chain(
+            keep(Chain(
                 kind="cascade" if len(families) == 1 else "chain",
                 organisations=tuple([path[0].supplier] + [p.receiver for p in path]),
                 links=tuple(link(p) for p in path),
-                score=round(min(p.score for p in path), 6),
+                score=round(weakest, 6),
             ))
         if len(path) >= max_links:
             return
@@ -193,15 +213,18 @@ def find_chains(
                     in FOLLOWS.get(last_family, frozenset()))
             ), None)
             if onward is not None:
-                extend(path + [onward])
+                extend(path + [onward], min(weakest, onward.score))
 
-    for supplier, receiver in graph.edges:
-        extend([graph[supplier][receiver]["proposals"][0]])
+    # Strongest first links first, so that the bar for the best `limit` rises early.
+    starts = sorted(graph.edges, key=lambda e: -graph.edges[e]["proposals"][0].score)
+    for supplier, receiver in starts:
+        first = graph[supplier][receiver]["proposals"][0]
+        extend([first], first.score)
     for cycle in nx.simple_cycles(graph, length_bound=max_links):
         if len(cycle) < 2:
             continue
         links = [graph[a][b]["proposals"][0] for a, b in zip(cycle, cycle[1:] + cycle[:1])]
-        chains.append(Chain(
+        keep(Chain(
             kind="loop", organisations=tuple(cycle) + (cycle[0],),
             links=tuple(link(p) for p in links), score=round(min(p.score for p in links), 6),
         ))

@@ -95,3 +95,22 @@ def test_unmatched_input_gets_the_producers_to_attract():
     (first, *_) = who_to_attract(streams, load_rules(), {o.id: o for o in orgs})
     assert first.direction == "input" and first.nace
     assert "produce" in first.kinds
+
+
+def test_a_smaller_limit_keeps_the_best_chains_of_a_larger_one():
+    # Branches that cannot reach the best `limit` are not explored: the kept chains must be the
+    # head of the full list, loops included.
+    orgs = [org(f"o{i}", lon=23.0 + i / 100) for i in range(6)]
+    streams = []
+    for i in range(6):
+        streams += [
+            stream(f"heat{i}", f"o{i}", "output", f"Waste heat {90 - 5 * i} °C", quantity=100.0 + i,
+                   unit="MWh/a"),
+            stream(f"need{i}", f"o{i}", "input", "Process heat", quantity=80.0, unit="MWh/a"),
+        ]
+    result = match_streams(orgs, streams)
+    everything = find_chains(result, streams, max_rank=10, max_links=5, limit=100_000)
+    assert len(everything) > 10
+    for limit in (1, 4, 10):
+        assert find_chains(result, streams, max_rank=10, max_links=5, limit=limit) == \
+            everything[:limit]
