@@ -210,10 +210,10 @@ def run_plan(frame: pd.DataFrame, rules, *, top_k: int, max_distance_km: float,
              detour_factor: float, duckdb_dir: str | None, stats: dict) -> pd.DataFrame:
     """Classification, plan, local execution and merge; in memory or through DuckDB."""
     table = scale.prepare(classify_frame(frame, rules), max_distance_km, detour_factor)
+    del frame
     if duckdb_dir is None:
         source = scale.InMemorySource(table, tuple(rules))
     else:
-        del frame
         source = scale.DuckDBSource.write(table, Path(duckdb_dir) / "streams.duckdb", rules)
         del table
     plan = scale.make_plan(source, top_k=top_k, max_distance_km=max_distance_km,
@@ -286,13 +286,14 @@ def main(argv: list[str] | None = None) -> int:
     use_duckdb = args.duckdb or (not args.in_memory and args.establishments > 200_000)
     stats: dict = {}
     wall, cpu = time.perf_counter(), time.process_time()
+    frames = [frame]
+    del frame  # run_plan drops the generated frame once classified
     with tempfile.TemporaryDirectory(dir=args.workdir) as workdir:
-        result = run_plan(frame, rules, top_k=args.top, max_distance_km=args.max_distance_km,
+        result = run_plan(frames.pop(), rules, top_k=args.top, max_distance_km=args.max_distance_km,
                           detour_factor=args.detour_factor,
                           duckdb_dir=workdir if use_duckdb else None, stats=stats)
         seconds = time.perf_counter() - wall
         cpu_seconds = time.process_time() - cpu
-    del frame
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     report = {
         "establishments": args.establishments, "streams": streams,

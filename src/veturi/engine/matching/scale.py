@@ -442,6 +442,9 @@ class DuckDBSource:
         connection.execute("CREATE OR REPLACE TABLE streams AS SELECT row_number() OVER () - 1 "
                            "AS row, * FROM frame_view")
         connection.unregister("frame_view")
+        # Stored by cell: a task's streams lie in a few row groups (zone maps skip the rest).
+        connection.execute("CREATE OR REPLACE TABLE streams AS "
+                           "SELECT * FROM streams ORDER BY cell_y, cell_x, row")
         for name, hits in (("supply_hits", table.supply_hits), ("demand_hits", table.demand_hits)):
             connection.register("hits_view", hits)
             connection.execute(f"""
@@ -482,7 +485,9 @@ class DuckDBSource:
         rows = np.unique(np.concatenate([supply["row"].to_numpy(), demand["row"].to_numpy()]))
         connection.register("wanted", pd.DataFrame({"row": rows}))
         frame = connection.execute(
-            "SELECT s.* FROM streams s JOIN wanted w ON s.row = w.row ORDER BY s.row").df()
+            "SELECT s.* FROM streams s SEMI JOIN wanted w ON s.row = w.row "
+            f"WHERE s.cell_y BETWEEN {ys[0]} AND {ys[-1]} "
+            "ORDER BY s.row").df()
         connection.unregister("wanted")
         # Rows become positions in the task's own frame; id_rank keeps the global id order.
         local = {"supply": supply, "demand": demand}
