@@ -339,6 +339,8 @@ def plan_actual(request):
             comparison["totals"] = {kpi: [(year, None, actual) for year, _plan, actual in rows]
                                     for kpi, rows in comparison["totals"].items()}
         context["comparison"] = comparison
+        context["outside_rows"] = [(label, unit, comparison["outside"][kpi]) for kpi, (label, unit, _field) in KPIS.items()
+                                   if any(actual is not None for _year, actual in comparison["outside"][kpi])]
         context["charts"] = [
             plan_actual_svg([(year, plan, actual) for year, plan, actual in comparison["totals"][kpi]],
                             title=str(label), unit=unit, plan_label=_("plan"), actual_label=_("actual"))

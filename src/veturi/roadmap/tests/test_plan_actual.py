@@ -30,3 +30,9 @@ def test_a_company_sees_its_own_actuals_without_the_plan(login, objects):
 def test_an_unknown_roadmap_is_a_clear_404(login, objects):
     response = login("office").get(reverse("plan-actual"), {"roadmap": "999"})
     assert response.status_code == 404 and "No such roadmap" in response.content.decode()
+
+
+def test_entries_of_exchanges_outside_the_roadmap_are_shown_apart(login, objects):
+    objects["roadmap"].activities.update(network=None)
+    body = login("office").get(reverse("plan-actual")).content.decode()
+    assert "outside the roadmap" in body and "Per value network" not in body
