@@ -58,6 +58,18 @@ def test_demo_prints_the_url_and_the_logins(demo_run):
     assert "classify stream names" in output
 
 
+def test_demo_allocates_the_plots_of_its_companies(demo_run):
+    import sqlite3
+
+    assert "plot allocation" in demo_run[1].stdout
+    with sqlite3.connect(demo_run[0] / "veturi.sqlite3") as connection:
+        (status, placements), = connection.execute(
+            "select status, (select count(*) from plugplay_allocationplacement where run_id = r.id) from plugplay_allocationrun r"
+        ).fetchall()
+        requirements = connection.execute("select count(*) from plugplay_plotrequirement").fetchone()[0]
+    assert status in ("optimal", "feasible") and placements == requirements > 0
+
+
 def test_a_second_demo_run_changes_nothing(demo_copy):
     tmp_path = demo_copy
     database = tmp_path / "veturi.sqlite3"
