@@ -178,7 +178,11 @@ def _network_values(key: str, item, data: SynergyData, rules) -> dict:
         "value_eur_per_year": round(summary.value_eur_per_year, 2), "co2_t_per_year": round(summary.co2_t_per_year, 3),
         "jobs": summary.jobs, "jobs_known": summary.jobs_known, "maturity": dict(summary.maturity),
         "explanation": value_network.explanation,
-        "evidence": json.loads(json.dumps({**value_network.evidence, "roles_by_member": {str(org_pk(m)): r for m, r in roles.items()}}, default=str)),
+        # What the exchanges claim together, before each supply is counted once: the page shows the overlap.
+        "evidence": json.loads(json.dumps({
+            **value_network.evidence, "roles_by_member": {str(org_pk(m)): r for m, r in roles.items()},
+            "claimed_value_eur_per_year": summary.claimed_value_eur_per_year, "claimed_co2_t_per_year": summary.claimed_co2_t_per_year,
+        }, default=str)),
         "gaps": [_gap_row(gap) for gap in report.gaps],
         "value_lost_eur_per_year": round(report.value_lost_eur_per_year, 2), "co2_lost_t_per_year": round(report.co2_lost_t_per_year, 3),
     }

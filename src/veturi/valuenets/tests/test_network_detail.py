@@ -38,3 +38,14 @@ def test_companies_and_anonymous_are_refused(refused, valuenet):
 
 def test_an_unknown_network_is_404(login, valuenet):
     assert login("office").get(reverse("valuenet-detail", args=[99999])).status_code == 404
+
+
+def test_the_value_says_when_competing_proposals_claim_more(login, valuenet):
+    network = valuenet["network"]
+    url = reverse("valuenet-detail", args=[network.pk])
+    assert "competing proposals together claim" not in login("office").get(url).content.decode()
+    network.evidence = {**network.evidence, "claimed_value_eur_per_year": 80000.0}
+    network.save(update_fields=["evidence"])
+    body = login("office").get(url).content.decode()
+    assert "50,000 € / a" in body
+    assert "each supply counted once; competing proposals together claim 80,000 € / a" in body
