@@ -227,39 +227,77 @@ def simulate_and_store(scenario: Scenario, *, runs: int | None = None, seed: int
 #: Park figures computed from the data (not entered by the office).
 COMPUTED_METRICS = (
     "synergies_realised", "co2_avoided_t", "value_eur_per_year", "energy_recirculated_mwh", "water_recirculated_m3",
-    "virgin_material_saved_t", "monitored_exchange_share", "jobs", "investment_eur",
+    "virgin_material_saved_t", "waste_reused_share", "monitored_exchange_share", "jobs", "investment_eur",
 )
 
 
+#: Computed figures that add up companies' exchanges: withheld from viewers while fewer than
+#: :data:`MIN_COMPANIES_FOR_VIEWERS` companies take part (one company's deal must not show).
+EXCHANGE_METRICS = (
+    "co2_avoided_t", "value_eur_per_year", "energy_recirculated_mwh", "water_recirculated_m3", "virgin_material_saved_t",
+    "waste_reused_share",
+)
+MIN_COMPANIES_FOR_VIEWERS = 3
+
+
+def companies_in_realised_exchanges() -> int:
+    from veturi.synergies.models import Proposal, ProposalStatus
+
+    pairs = Proposal.objects.filter(status=ProposalStatus.REALISED).values_list(
+        "output__site__organisation_id", "input__site__organisation_id")
+    return len({pk for pair in pairs for pk in pair})
+
+
+def realised_exchange_flows(proposals) -> list[kpi_engine.ExchangeFlow]:
+    """Realised exchanges as the KPI engine's flows: the agreed quantity per year, CO2 per unit
+    from the proposal's yearly CO2 (transport already deducted by matching); a mass whose
+    output has a waste code is diverted waste, any other mass replaces a virgin material."""
+    flows = []
+    for p in proposals:
+        quantity, unit = float(p.quantity_exchanged or 0), p.quantity_unit or ""
+        if quantity <= 0 or unit not in ("t/a", "MWh/a", "m3/a"):
+            continue
+        is_mass = unit == "t/a"
+        flows.append(kpi_engine.ExchangeFlow(
+            name=str(p.pk), quantity=quantity, unit=unit, co2_factor_t_per_unit=float(p.co2_t_per_year or 0) / quantity,
+            substitutes_virgin=is_mass and not p.output.ewc_code,
+            diverted_from="incineration" if is_mass and p.output.ewc_code else "",
+        ))
+    return flows
+
+
 def computed_figures() -> dict[str, float]:
-    """Figures from the stored data: realised exchanges (proposals marked realised) with their
-    yearly quantities, CO2 and value; the share of them with monitoring entries; jobs and
+    """Figures from the stored data: realised exchanges (proposals marked realised) summed by
+    :func:`veturi.engine.kpis.exchange_totals`; the share of the park's waste (output streams
+    with a waste code, t/a) they reuse; the share of them with monitoring entries; jobs and
     investment of the roadmap activities already finished in the latest plan."""
+    import datetime
+
     from veturi.roadmap.models import MonitoringEntry, Roadmap
+    from veturi.streams.models import ResourceStream
     from veturi.synergies.models import Proposal, ProposalStatus
 
     realised = list(Proposal.objects.filter(status=ProposalStatus.REALISED).select_related("output"))
     figures: dict[str, float] = {}
     if realised:
+        totals = kpi_engine.exchange_totals(realised_exchange_flows(realised))
         figures["synergies_realised"] = float(len(realised))
-        figures["co2_avoided_t"] = float(sum(p.co2_t_per_year or 0 for p in realised))
+        for metric in ("co2_avoided_t", "energy_recirculated_mwh", "water_recirculated_m3", "virgin_material_saved_t"):
+            figures[metric] = totals[metric]
         figures["value_eur_per_year"] = float(sum(p.value_eur_per_year or 0 for p in realised))
-        by_unit: dict[str, float] = {}
-        for p in realised:
-            by_unit[p.quantity_unit] = by_unit.get(p.quantity_unit, 0.0) + float(p.quantity_exchanged or 0)
-        figures["energy_recirculated_mwh"] = by_unit.get("MWh/a", 0.0)
-        figures["water_recirculated_m3"] = by_unit.get("m3/a", 0.0)
-        figures["virgin_material_saved_t"] = float(sum(
-            p.quantity_exchanged or 0 for p in realised if p.quantity_unit == "t/a" and not p.output.ewc_code))
+        waste = sum(ResourceStream.objects.filter(direction="output", canonical_unit="t/a").exclude(ewc_code="")
+                    .values_list("canonical_quantity", flat=True))
+        if waste > 0:
+            diverted = totals["waste_diverted_incineration_t"] + totals["waste_diverted_landfill_t"]
+            figures["waste_reused_share"] = min(1.0, diverted / waste)
         monitored = set(MonitoringEntry.objects.filter(proposal__in=realised).values_list("proposal_id", flat=True))
         figures["monitored_exchange_share"] = len(monitored) / len(realised)
     roadmap = Roadmap.objects.first()
     if roadmap is not None:
         solve = roadmap.solves.filter(status__in=(SolveStatus.OPTIMAL, SolveStatus.FEASIBLE)).first()
         if solve is not None:
-            import datetime
-
-            month_now = (datetime.date.today().year - roadmap.first_year) * 12 + datetime.date.today().month - 1
+            today = datetime.date.today()
+            month_now = (today.year - roadmap.first_year) * 12 + today.month - 1
             done = [p.activity for p in solve.planned.select_related("activity") if p.finish_month <= month_now]
             if done:
                 figures["jobs"] = float(sum(a.jobs for a in done))
@@ -284,6 +322,19 @@ def park_data() -> tuple[dict[str, float | bool], dict[str, str]]:
     return data, origin
 
 
-def assess_park() -> tuple[kpi_engine.Assessment, dict[str, str]]:
+def assess_park(user=None) -> tuple[kpi_engine.Assessment, dict[str, str]]:
+    """The assessment and each figure's origin. For a viewer, while fewer than three companies
+    take part in realised exchanges, the figures that add them up are assessed but their
+    values are withheld (origin ``withheld``)."""
     data, origin = park_data()
-    return kpi_engine.assess(data), origin
+    assessment = kpi_engine.assess(data)
+    if user is not None and not user.is_staff_member and companies_in_realised_exchanges() < MIN_COMPANIES_FOR_VIEWERS:
+        hidden = [m for m in EXCHANGE_METRICS if origin.get(m) == "computed"]
+        statuses = []
+        for status in assessment.statuses:
+            values = {m: (None if m in hidden else v) for m, v in status.values.items()}
+            failed = tuple(f for f in status.failed if not any(f.startswith(f"{m} ") for m in hidden))
+            statuses.append(kpi_engine.IndicatorStatus(status.indicator, status.status, values, status.missing, failed))
+        assessment = kpi_engine.Assessment(tuple(statuses))
+        origin = {**origin, **{m: "withheld" for m in hidden}}
+    return assessment, origin

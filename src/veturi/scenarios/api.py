@@ -137,7 +137,7 @@ class KpiFrameworkViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     @extend_schema(responses={200: dict})
     def list(self, request, *args, **kwargs):
-        assessment, origin = assess_park()
+        assessment, origin = assess_park(request.user)
         rows = [{
             "id": s.indicator.id, "category": s.indicator.category, "topic": s.indicator.topic, "indicator": s.indicator.name,
             "status": s.status, "values": s.values, "origins": {m: origin.get(m, "") for m in s.values},

@@ -121,7 +121,7 @@ def scenario_compare(request):
 
 
 def _framework_context(request, form=None):
-    assessment, origin = assess_park()
+    assessment, origin = assess_park(request.user)
     labels = metric_labels()
     categories = []
     counts = assessment.counts()

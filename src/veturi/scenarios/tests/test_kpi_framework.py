@@ -47,3 +47,39 @@ def test_only_the_office_enters_figures(client, users, park, refused):
         assert client.post(reverse("kpi-framework"), {"metric": "has_master_plan", "value": 1}).status_code == 403
     assert not ParkFigure.objects.exists()
     refused(reverse("kpi-framework"))
+
+
+def _realised_fly_ash(park):
+    from veturi.synergies.tests.factories import synergy_objects
+
+    proposal = synergy_objects(park)["proposal"]  # Alpha's 12 345 t/a of fly ash (a waste) to Beta, 7407 t CO2/a
+    proposal.status = "realised"
+    proposal.save()
+    return proposal
+
+
+def test_realised_exchanges_give_the_computed_figures(client, users, park):
+    _realised_fly_ash(park)
+    client.force_login(users["office"])
+    rows = {row["status"].indicator.id: row for category in client.get(reverse("kpi-framework")).context["categories"]
+            for row in category["rows"]}
+    assert rows["EN-4"]["status"].values == {"co2_avoided_t": pytest.approx(7407)}
+    # 12 345 t reused of the park's 12 345 + 23 456 t of waste outputs: 34 %, below the 50 % default.
+    assert rows["EN-7"]["status"].values["waste_reused_share"] == pytest.approx(12345 / 35801)
+    assert rows["EN-7"]["status"].status == "not_met"
+    assert rows["PM-2"]["status"].values == {"synergies_realised": 1.0}
+
+
+def test_a_viewer_does_not_see_one_companys_exchange_figures(client, users, park):
+    _realised_fly_ash(park)
+    client.force_login(users["viewer"])
+    response = client.get(reverse("kpi-framework"))
+    body = response.content.decode()
+    assert "withheld: fewer than three companies take part" in body
+    for figure in ("7,407", "7407", "12,345", "12345", "50,000", "0.34"):
+        assert figure not in body, figure
+    rows = {row["status"].indicator.id: row for category in response.context["categories"] for row in category["rows"]}
+    assert rows["EN-7"]["status"].status == "not_met"  # the status still shows
+    api = client.get("/api/kpi-framework/").json()
+    en4 = next(row for row in api["indicators"] if row["id"] == "EN-4")
+    assert en4["values"]["co2_avoided_t"] is None and en4["origins"]["co2_avoided_t"] == "withheld"
