@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext as _t
 from django.utils.translation import gettext_lazy as _
 
@@ -48,7 +49,9 @@ class ActivityForm(forms.ModelForm):
         if self.instance.pk:
             others = others.exclude(pk=self.instance.pk)
         self.fields["predecessors"].queryset = others
-        self.fields["network"].queryset = self.fields["network"].queryset.filter(current=True)
+        # Current networks, and the one the activity is linked to even if a later run no longer finds it.
+        self.fields["network"].queryset = self.fields["network"].queryset.filter(
+            Q(current=True) | Q(pk=self.instance.network_id or 0))
         self.resources = list(roadmap.resources.all())
         current = {d.resource_id: d.amount for d in self.instance.demands.all()} if self.instance.pk else {}
         for resource in self.resources:
