@@ -21,7 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from veturi.engine.scenarios import KPI_LABELS, KPIS, distribution_from_dict
+from veturi.engine.scenarios import KPIS, distribution_from_dict
 
 #: Bounds of a scenario's runs on the page (the CLI and the engine allow more).
 MIN_RUNS, MAX_RUNS = 100, 200_000
@@ -41,7 +41,14 @@ class RangeDistribution(models.TextChoices):
     TRIANGULAR = "triangular", _("Triangular (low, most likely, high)")
 
 
-KPI_CHOICES = [("", _("All KPIs"))] + [(k, KPI_LABELS[k]) for k in KPIS]
+KPI_CHOICES = [
+    ("", _("All KPIs")), ("jobs", _("Jobs")), ("investment_eur", _("Investment")), ("co2_avoided_t", _("CO2 avoided")),
+    ("virgin_material_saved_t", _("Virgin material saved")), ("waste_diverted_landfill_t", _("Waste diverted from landfill")),
+    ("waste_diverted_incineration_t", _("Waste diverted from incineration")),
+    ("energy_recirculated_mwh", _("Energy recirculated")), ("water_recirculated_m3", _("Water recirculated")),
+    ("land_use_ha", _("Land use")), ("synergies_realised", _("Realised synergies")),
+]
+assert [k for k, _label in KPI_CHOICES[1:]] == list(KPIS), "one choice per engine KPI, in order"
 
 
 class Scenario(models.Model):

@@ -2,7 +2,23 @@
 
 from __future__ import annotations
 
-from veturi.engine.scenarios import KPI_LABELS, KPI_UNITS, KPIS, fan_chart_svg
+from django.utils.translation import gettext_lazy as _
+
+from veturi.engine.scenarios import KPI_UNITS, KPIS, fan_chart_svg
+
+#: The KPIs' names in the user's language (the engine's KPI_LABELS are English).
+KPI_TITLES = {
+    "jobs": _("Jobs"),
+    "investment_eur": _("Investment"),
+    "co2_avoided_t": _("CO2 avoided"),
+    "virgin_material_saved_t": _("Virgin material saved"),
+    "waste_diverted_landfill_t": _("Waste diverted from landfill"),
+    "waste_diverted_incineration_t": _("Waste diverted from incineration"),
+    "energy_recirculated_mwh": _("Energy recirculated"),
+    "water_recirculated_m3": _("Water recirculated"),
+    "land_use_ha": _("Land use"),
+    "synergies_realised": _("Realised synergies"),
+}
 
 
 def used_kpis(results) -> list[str]:
@@ -17,8 +33,9 @@ def fan_charts(series: list[tuple[str, dict]], *, cumulative: bool = False) -> l
     for kpi in used_kpis(results):
         if cumulative and not any(kpi in (r.get("cumulative") or {}) for r in results):
             continue
-        charts.append({"kpi": kpi, "label": KPI_LABELS[kpi], "unit": KPI_UNITS[kpi],
-                       "svg": fan_chart_svg(series, kpi, title=KPI_LABELS[kpi], unit=KPI_UNITS[kpi], cumulative=cumulative)})
+        title = str(KPI_TITLES[kpi])
+        charts.append({"kpi": kpi, "label": title, "unit": KPI_UNITS[kpi],
+                       "svg": fan_chart_svg(series, kpi, title=title, unit=KPI_UNITS[kpi], cumulative=cumulative)})
     return charts
 
 
@@ -27,6 +44,6 @@ def yearly_rows(result: dict) -> list[dict]:
     rows = []
     for kpi in used_kpis([result]):
         stats = result["kpis"][kpi]
-        rows.append({"kpi": kpi, "label": KPI_LABELS[kpi], "unit": KPI_UNITS[kpi],
+        rows.append({"kpi": kpi, "label": KPI_TITLES[kpi], "unit": KPI_UNITS[kpi],
                      "cells": list(zip(stats["p50"], stats["p5"], stats["p95"]))})
     return rows
