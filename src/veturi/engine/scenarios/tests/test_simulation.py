@@ -149,3 +149,69 @@ def test_the_fan_chart_draws_each_scenario_with_its_bands():
     assert svg.count("<polygon") == 4 and svg.count("<polyline") == 2
     assert "late &lt;b&gt;" in svg and "<script" not in svg
     assert "no simulated values" in fan_chart_svg([("x", {"years": [1], "kpis": {}})], "jobs")
+
+
+def _one_run_at_a_time(scenario, runs, seed):
+    """The model written out plainly, one run after another: an independent check of the
+    vectorised engine (different draw order, so only the statistics can agree)."""
+    rng = np.random.default_rng(seed)
+    by_name = {a.name: a for a in scenario.activities}
+    covered = {a.name: [a.name] for a in scenario.activities}
+    for a in scenario.activities:
+        if a.group:
+            covered.setdefault(a.group, []).append(a.name)
+    out = np.zeros((runs, scenario.years))
+    for run in range(runs):
+        comes = {a.name: True for a in scenario.activities}
+        for o in scenario.occurrences:
+            if rng.random() >= o.probability:
+                for name in covered[o.target]:
+                    comes[name] = False
+        delay = {a.name: 0.0 for a in scenario.activities}
+        for d in scenario.delays:
+            for name in covered[d.target]:
+                delay[name] += d.distribution.sample(rng, 1)[0]
+        factor = {a.name: 1.0 for a in scenario.activities}
+        for q in scenario.quantities:
+            draw = q.distribution.sample(rng, 1)[0]
+            for name in covered[q.target] if q.target else by_name:
+                factor[name] *= draw
+        finish, happens = {}, {}
+
+        def settle(name):
+            if name in finish:
+                return
+            a = by_name[name]
+            start = max(a.start_month + delay[name], 0.0)
+            happens[name] = comes[name]
+            for p in a.predecessors:
+                settle(p)
+                happens[name] = happens[name] and happens[p]
+                start = max(start, finish[p])
+            finish[name] = start + a.duration_months
+
+        for a in scenario.activities:
+            settle(a.name)
+            if happens[a.name]:
+                for y in range(scenario.years):
+                    months = min(max(12 * (y + 1) - max(12 * y, finish[a.name]), 0), 12)
+                    out[run, y] += a.impacts.get("co2_avoided_t", 0) * factor[a.name] * months / 12
+    return out
+
+
+def test_the_vectorised_engine_agrees_with_the_model_run_one_at_a_time():
+    activities = (
+        ScenarioActivity("wind", 0, 24, {"co2_avoided_t": 50}),
+        ScenarioActivity("locomotive", 6, 18, {"co2_avoided_t": 10}, group="biogas"),
+        ScenarioActivity("exchanges", 24, 6, {"co2_avoided_t": 400}, ("locomotive", "wind"), group="biogas"),
+        ScenarioActivity("followers", 30, 12, {"co2_avoided_t": 120}, ("exchanges",)),
+    )
+    scenario = Scenario(activities, occurrences=(Occurrence("biogas", 0.7), Occurrence("followers", 0.6)),
+                        delays=(Delay("wind", Triangular(0, 4, 12)), Delay("biogas", Lognormal(3, 0.7))),
+                        quantities=(QuantityRange("co2_avoided_t", Uniform(0.6, 1.2), target="biogas"),), years=6)
+    plain = _one_run_at_a_time(scenario, 4000, seed=1)
+    engine = simulate(scenario, runs=20_000, seed=2).kpis["co2_avoided_t"]
+    scale = plain.max()
+    assert np.abs(plain.mean(axis=0) - engine["mean"]).max() / scale < 0.03
+    for p in (25, 50, 75):
+        assert np.abs(np.percentile(plain, p, axis=0) - engine[f"p{p}"]).max() / scale < 0.05
