@@ -189,9 +189,13 @@ def _after_delete(sender, instance, using=None, **kwargs):
 
 
 def connect_signals() -> None:
-    pre_save.connect(_before_save, dispatch_uid="veturi_audit_before_save")
-    post_save.connect(_after_save, dispatch_uid="veturi_audit_after_save")
-    post_delete.connect(_after_delete, dispatch_uid="veturi_audit_after_delete")
+    """Listen to the audited models only: a model nobody listens to keeps Django's fast bulk delete."""
+    for model in apps.get_models():
+        if is_audited(model):
+            label = model._meta.label_lower
+            pre_save.connect(_before_save, sender=model, dispatch_uid=f"veturi_audit_before_save_{label}")
+            post_save.connect(_after_save, sender=model, dispatch_uid=f"veturi_audit_after_save_{label}")
+            post_delete.connect(_after_delete, sender=model, dispatch_uid=f"veturi_audit_after_delete_{label}")
 
 
 # -- bulk writes (imports), which send no signals ---------------------------------------------------
