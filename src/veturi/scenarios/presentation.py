@@ -47,3 +47,21 @@ def yearly_rows(result: dict) -> list[dict]:
         rows.append({"kpi": kpi, "label": KPI_TITLES[kpi], "unit": KPI_UNITS[kpi],
                      "cells": list(zip(stats["p50"], stats["p5"], stats["p95"]))})
     return rows
+
+
+def comparison_rows(series: list[tuple[str, dict]]) -> list[dict]:
+    """Per used KPI, each scenario's last-year median (p5–p95) and, for flows and spending,
+    its cumulative median over the horizon: ``[{label, unit, cells: [(p50, p5, p95, cumulative p50 or None)]}]``."""
+    results = [r for _, r in series]
+    rows = []
+    for kpi in used_kpis(results):
+        cells = []
+        for result in results:
+            stats = (result.get("kpis") or {}).get(kpi)
+            if not stats:
+                cells.append(None)
+                continue
+            total = (result.get("cumulative") or {}).get(kpi)
+            cells.append((stats["p50"][-1], stats["p5"][-1], stats["p95"][-1], total["p50"][-1] if total else None))
+        rows.append({"label": KPI_TITLES[kpi], "unit": KPI_UNITS[kpi], "cells": cells})
+    return rows

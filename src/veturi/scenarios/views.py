@@ -15,7 +15,7 @@ from veturi.scenarios.access import (
 from veturi.scenarios.adapters import ScenarioInputError, assess_park, current_fingerprint, simulate_and_store
 from veturi.scenarios.forms import AssumptionFormSet, ParkFigureForm, ScenarioForm
 from veturi.scenarios.models import ParkFigure
-from veturi.scenarios.presentation import fan_charts, yearly_rows
+from veturi.scenarios.presentation import comparison_rows, fan_charts, yearly_rows
 
 
 @login_required
@@ -112,7 +112,8 @@ def scenario_compare(request):
         picked = with_results[:4]
     series = [(s.name, r.result) for s, r in picked]
     context = {
-        "available": with_results, "picked": [s.pk for s, _ in picked],
+        "available": with_results, "picked": [s.pk for s, _ in picked], "names": [s.name for s, _ in picked],
+        "summary": comparison_rows(series) if series else [],
         "charts": fan_charts(series) if series else [],
         "cumulative_charts": fan_charts(series, cumulative=True) if series else [],
         "mismatched_years": len({tuple(r.years) for _, r in picked}) > 1,
