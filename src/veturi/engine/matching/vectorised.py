@@ -159,15 +159,18 @@ class _RowStreams:
         return len(self.frame)
 
     def __getitem__(self, row: int) -> Stream:
-        record = {column: values[int(row)] for column, values in self.columns.items()}
-        quantity = record["quantity"]
+        row = int(row)
+        columns = self.columns
+        quantity = columns["quantity"][row]
+        properties = columns["properties"][row]
         return Stream(
-            str(record["id"]), str(record["organisation"]), str(record["direction"]),
-            str(record["name"]), kind=record["kind"] or None,
-            ewc_code=record["ewc_code"] or None, taxonomy_code=record["taxonomy_code"] or None,
+            str(columns["id"][row]), str(columns["organisation"][row]),
+            str(columns["direction"][row]), str(columns["name"][row]),
+            kind=columns["kind"][row] or None, ewc_code=columns["ewc_code"][row] or None,
+            taxonomy_code=columns["taxonomy_code"][row] or None,
             quantity=None if pd.isna(quantity) else float(quantity),
-            unit=record["unit"] or None,
-            properties=json.loads(record["properties"]) if record["properties"] else {},
+            unit=columns["unit"][row] or None,
+            properties=json.loads(properties) if properties else {},
         )
 
 
@@ -287,7 +290,7 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
     finally:
         _LEXICON_NAMES.reset(token)
     demand_hits = _input_hits(frame, rules, signature_code, representatives, name_hits,
-                              allowed)
+                              allowed, index)
 
     frame = frame.assign(
         org_code=pd.factorize(frame["organisation"])[0],
@@ -313,7 +316,7 @@ def _receiver_code_strength(stream: Stream, rule: Rule) -> float:
 def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.ndarray,
                 representatives: Sequence[Stream],
                 name_hits: list[tuple[int, int, float, float, bool]],
-                allowed: frozenset[str] | None) -> pd.DataFrame:
+                allowed: frozenset[str] | None, index: _RuleIndex) -> pd.DataFrame:
     """Hits of the input rows: name evidence per signature joined with the rules the
     organisation's NACE classes receive for, combined as :func:`receiver_evidence` combines
     them (a NACE hit adds 30 % of the remaining strength to a name hit, or alone is a weak
@@ -326,7 +329,6 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
             columns, (np.int64, np.int64, float, bool, bool, bool))})
     nace_code, nace_values = pd.factorize(frame["nace"].to_numpy()[rows])
     # Rules each distinct set of NACE classes receives for.
-    index = _RuleIndex(rules)
     nace_rules = []
     for position, value in enumerate(nace_values):
         codes = tuple(value.split("|")) if value else ()
@@ -604,9 +606,10 @@ def score_pairs(
                        condition_key(table, in_row[pair]) if reads else None)
                 found = cache.get(key)
                 if found is None:
+                    supplied = table.streams[out_row[pair]]
                     factor, _, unknown_count = _check_conditions(
-                        rules[rule[pair]], table.streams[out_row[pair]],
-                        table.streams[in_row[pair]] if reads else table.streams[out_row[pair]])
+                        rules[rule[pair]], supplied,
+                        table.streams[in_row[pair]] if reads else supplied)
                     found = cache[key] = (factor, unknown_count)
                 by_codes[code_key] = found
             factors[position], unknowns[position] = found
