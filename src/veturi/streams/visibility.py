@@ -154,6 +154,12 @@ def masked(stream: ResourceStream, viewer: Viewer) -> ResourceStream:
     shown.hidden_groups = hidden
     shown.hidden_fields = {name for group in hidden for name in FIELD_GROUPS[group][1]} | ({"months"} if "months" in hidden else set())
     shown.shows_all = not hidden
+    # The field groups whose visibility differs from the stream's default, for the pages to say so.
+    shown.visibility_overrides = [
+        (GROUP_LABELS[group], Confidentiality(getattr(stream, visibility_field)).label)
+        for group, (visibility_field, _names) in FIELD_GROUPS.items()
+        if getattr(stream, visibility_field) and getattr(stream, visibility_field) != stream.confidentiality
+    ]
     for group in hidden:
         for name in FIELD_GROUPS[group][1]:
             setattr(shown, name, None)

@@ -77,6 +77,7 @@ def test_a_hidden_group_renders_hidden_on_the_page_and_null_in_the_api(client, u
     assert row["hidden"] == ["cost", "months", "name", "quality"]
     page = client.get(f"/organisations/{park['alpha'].pk}/").content.decode()
     assert "hidden" in page and "12,345" in page
+    assert "quantity: Public" in page  # the page says which group differs from the stream's default
     (exported,) = [r for r in stream_rows(users["viewer"]) if r["quantity"] == "12345"]
     assert exported["name"] == "hidden" and exported["handling_cost_eur_per_unit"] == "hidden"
     # The matching package needs a name: a stream whose name is hidden is left out of it.
