@@ -849,6 +849,14 @@ RECORDS = {
         "company": "RW hosted; R taking part (results, KPIs); R public", "outsider": "as company",
         "viewer": "R public ones, summary only",
     },
+    "scenarios, assumptions, simulation results": {
+        "anonymous": "-", "office": "RW (simulate)", "expert": "RW (simulate)", "company": "-", "outsider": "-",
+        "viewer": "R simulated KPIs per year; no assumption or activity",
+    },
+    "KPI framework (IFEIP) table, park figures": {
+        "anonymous": "-", "office": "R; W park figures", "expert": "R", "company": "-", "outsider": "-",
+        "viewer": "R; exchange figures only when at least three companies take part",
+    },
 }
 
 # The command line runs on the server with the database's credentials: whoever runs it is the operator
