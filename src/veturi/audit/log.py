@@ -161,6 +161,8 @@ def _before_save(sender, instance, raw=False, using=None, update_fields=None, **
     if raw or not is_audited(sender) or instance._state.adding or instance.pk is None:
         return
     fields = _fields(sender, update_fields)
+    if not fields:  # e.g. a login saving only last_login: nothing the log keeps
+        return
     row = sender._base_manager.using(using).filter(pk=instance.pk).values(*[f.attname for f in fields]).first()
     instance._audit_before = {k: _json(v) for k, v in row.items()} if row is not None else None
 
