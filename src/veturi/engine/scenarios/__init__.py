@@ -21,7 +21,7 @@ True
 """
 
 from .chart import COLOURS, fan_chart_svg
-from .simulation import MAX_RUNS, simulate
+from .simulation import MAX_RUN_ACTIVITIES, MAX_RUNS, simulate
 from .types import (
     KPI_KINDS, KPI_LABELS, KPI_UNITS, KPIS, STATISTICS, Delay, Distribution, Fixed, Lognormal,
     Occurrence, QuantityRange, Scenario, ScenarioActivity, ScenarioResult, Triangular, Uniform,
@@ -29,7 +29,7 @@ from .types import (
 )
 
 __all__ = [
-    "COLOURS", "KPIS", "KPI_KINDS", "KPI_LABELS", "KPI_UNITS", "MAX_RUNS", "STATISTICS",
+    "COLOURS", "KPIS", "KPI_KINDS", "KPI_LABELS", "KPI_UNITS", "MAX_RUNS", "MAX_RUN_ACTIVITIES", "STATISTICS",
     "Delay", "Distribution", "Fixed", "Lognormal", "Occurrence", "QuantityRange", "Scenario",
     "ScenarioActivity", "ScenarioResult", "Triangular", "Uniform", "distribution_from_dict",
     "fan_chart_svg", "simulate",

@@ -25,10 +25,13 @@ import numpy as np
 
 from .types import KPI_KINDS, KPIS, STATISTICS, Scenario, ScenarioResult
 
-__all__ = ["simulate", "MAX_RUNS"]
+__all__ = ["simulate", "MAX_RUNS", "MAX_RUN_ACTIVITIES"]
 
-#: Upper bound of ``runs`` (memory: the draws hold runs x activities numbers).
+#: Upper bound of ``runs``.
 MAX_RUNS = 1_000_000
+#: Upper bound of runs x activities: the draws hold that many numbers per array (about 40 MB
+#: each at the bound; a simulation keeps a handful of them).
+MAX_RUN_ACTIVITIES = 5_000_000
 _PERCENTILES = (5, 25, 50, 75, 95)
 _BLOCK_ELEMENTS = 4_000_000
 
@@ -102,6 +105,10 @@ def simulate(
         raise TypeError(f"scenario must be a Scenario, got {type(scenario).__name__}")
     _check_runs_and_seed(runs, seed)
     runs = int(runs)
+    if runs * len(scenario.activities) > MAX_RUN_ACTIVITIES:
+        raise ValueError(
+            f"runs x activities must be at most {MAX_RUN_ACTIVITIES:,} to fit in memory; got {runs:,} runs x "
+            f"{len(scenario.activities)} activities: use at most {MAX_RUN_ACTIVITIES // len(scenario.activities):,} runs")
     started = time.perf_counter()
     rng = np.random.default_rng(seed)
     activities = scenario.activities

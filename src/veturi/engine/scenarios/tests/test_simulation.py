@@ -133,6 +133,8 @@ def test_progress_reports_every_run_once_done():
     (lambda: Scenario((plant(), plant())), "'plant' appears twice"),
     (lambda: simulate(Scenario((plant(),)), runs=0), "runs must be a whole number"),
     (lambda: simulate(Scenario((plant(),)), seed=-3), "seed must be a non-negative"),
+    (lambda: simulate(Scenario(tuple(plant(name=f"p{i}") for i in range(10))), runs=600_000),
+     "runs x activities must be at most 5,000,000 to fit in memory; got 600,000 runs x 10 activities: use at most 500,000"),
     (lambda: distribution_from_dict({"kind": "uniform", "low": 1}), "uniform needs high, low"),
     (lambda: QuantityRange("jobs", Uniform(2, 1)), "high (1.0) must not be below low (2.0)"),
 ])
