@@ -294,7 +294,8 @@ def monitoring(request):
             return redirect("monitoring")
         status = 400
     entries = visible_entries(request.user).select_related("proposal", "entered_by")[:200]
-    return render(request, "roadmap/monitoring.html", {"form": form, "entries": entries}, status=status)
+    context = {"form": form, "entries": entries, "no_exchanges": not proposals.exists()}
+    return render(request, "roadmap/monitoring.html", context, status=status)
 
 
 @login_required

@@ -46,3 +46,11 @@ def test_a_company_cannot_enter_an_exchange_it_is_not_part_of(login, objects, pa
 
 def test_viewers_are_refused(login, objects):
     assert login("viewer").get(reverse("monitoring")).status_code == 403
+
+
+def test_a_company_without_consented_exchanges_is_told_why(login, objects):
+    proposal = objects["entry"].proposal
+    proposal.supplier_answer = "no"
+    proposal.save(update_fields=["supplier_answer"])
+    body = login("company").get(reverse("monitoring")).content.decode()
+    assert 'id="no-exchanges"' in body and "both companies" in body
