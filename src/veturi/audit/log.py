@@ -170,7 +170,10 @@ def _before_save(sender, instance, raw=False, using=None, update_fields=None, **
 def _after_save(sender, instance, created, raw=False, using=None, update_fields=None, **kwargs):
     if raw or not is_audited(sender):
         return
-    after = _values(instance, _fields(sender, update_fields))
+    fields = _fields(sender, update_fields)
+    if not fields and not created:
+        return
+    after = _values(instance, fields)
     before = instance.__dict__.pop("_audit_before", None)
     if created or before is None:
         changes = {name: [None, value] for name, value in after.items() if value not in (None, "", [], {})}

@@ -146,3 +146,9 @@ def test_an_experts_look_at_a_proposal_is_a_confidential_read_of_both_streams(cl
         "Alpha secret fly ash (Output (supply))", "Beta secret gypsum demand (Input (demand))"
     ]
     assert {entry.path for entry in reads} == {f"/synergies/proposals/{synergy['proposal'].pk}/"}
+
+
+def test_logging_in_writes_no_entry(client, users):
+    before = AuditEntry.objects.count()
+    assert client.post("/accounts/login/", {"username": "viewer", "password": "correct-horse-battery-staple"}).status_code == 302
+    assert AuditEntry.objects.count() == before
