@@ -3,6 +3,8 @@ delay propagation, seeded reproducibility, convergence and bad input."""
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from veturi.engine.scenarios import (
     Delay, Fixed, Lognormal, Occurrence, QuantityRange, Scenario, ScenarioActivity, Triangular,
@@ -217,3 +219,42 @@ def test_the_vectorised_engine_agrees_with_the_model_run_one_at_a_time():
     assert np.abs(plain.mean(axis=0) - engine["mean"]).max() / scale < 0.03
     for p in (25, 50, 75):
         assert np.abs(np.percentile(plain, p, axis=0) - engine[f"p{p}"]).max() / scale < 0.05
+
+
+@st.composite
+def random_scenarios(draw):
+    n = draw(st.integers(1, 6))
+    activities = []
+    for i in range(n):
+        predecessors = tuple(sorted({f"a{j}" for j in draw(st.lists(st.integers(0, i - 1), max_size=2))})) if i else ()
+        activities.append(ScenarioActivity(
+            f"a{i}", draw(st.integers(0, 36)), draw(st.integers(0, 24)),
+            {"jobs": draw(st.integers(0, 50)), "co2_avoided_t": draw(st.integers(0, 500)),
+             "investment_eur": draw(st.integers(0, 10 ** 6))},
+            predecessors=predecessors, group=f"g{i % 2}"))
+    occurrences = tuple(Occurrence(f"a{i}", draw(st.floats(0, 1))) for i in range(n) if draw(st.booleans()))
+    delays = tuple(Delay(f"a{i}", Triangular(0, draw(st.integers(0, 6)), 12)) for i in range(n) if draw(st.booleans()))
+    return Scenario(tuple(activities), occurrences, delays, years=draw(st.integers(1, 6)))
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_scenarios(), st.integers(0, 2 ** 16))
+def test_invariants_hold_for_any_scenario(scenario, seed):
+    result = simulate(scenario, runs=300, seed=seed)
+    for kpi, stats in result.kpis.items():
+        for y in range(scenario.years):
+            ordered = [stats[p][y] for p in ("p5", "p25", "p50", "p75", "p95")]
+            assert ordered == sorted(ordered), (kpi, y)
+    # Jobs are a level reached at the finish: every run's jobs never fall, so neither does any percentile.
+    for p in ("p5", "p50", "p95"):
+        jobs = result.kpis["jobs"][p]
+        assert all(a <= b + 1e-9 for a, b in zip(jobs, jobs[1:]))
+    cumulative = result.cumulative["co2_avoided_t"]["p50"]
+    assert all(a <= b + 1e-9 for a, b in zip(cumulative, cumulative[1:]))
+    # Nothing happens more often than what it needs first.
+    for activity in scenario.activities:
+        for p in activity.predecessors:
+            assert result.activity_probability[activity.name] <= result.activity_probability[p]
+    # Total investment spent over the horizon never exceeds the planned total.
+    planned = sum(a.impacts.get("investment_eur", 0) for a in scenario.activities)
+    assert result.cumulative["investment_eur"]["p95"][-1] <= planned + 1e-6
