@@ -38,10 +38,15 @@ def match_database(*, top_k: int, console, err_console, user=None) -> int:
 
     if not SynergyRule.objects.exists():
         load_package_rules()
+    from django.db import DatabaseError
+
     try:
         run, _ = run_matching(top_k=top_k, user=user, force=True)
     except ValueError as exc:
         err_console.print(f"[bold red]Error:[/] {exc}")
+        return 1
+    except DatabaseError as exc:  # the server went away mid-run: the run was rolled back
+        err_console.print(f"[bold red]Error:[/] the database failed during matching ({exc}); the previous proposals are kept. Run it again.")
         return 1
     summary = Table(title=f"Matching run #{run.pk}", show_edge=False)
     for column in ("streams", "rules", "proposals", "new", "stale", "attract", "chains", "seconds"):

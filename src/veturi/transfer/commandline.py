@@ -26,8 +26,14 @@ def run_import(path: Path, *, entity: str | None, commit: bool, console: Console
     if not path.is_file():
         err_console.print(f"[bold red]Error:[/] no file at {path}")
         return 2
-    with console.status(f"Checking {path.name}…"):
-        report = Importer(None).run_file(path.read_bytes(), path.name, entity=entity, commit=commit)
+    from django.db import DatabaseError
+
+    try:
+        with console.status(f"Checking {path.name}…"):
+            report = Importer(None).run_file(path.read_bytes(), path.name, entity=entity, commit=commit)
+    except DatabaseError as exc:  # the server went away mid-import: the transaction was rolled back
+        err_console.print(f"[bold red]Error:[/] the database failed during the import ({exc}); nothing was saved. Run it again.")
+        return 1
     counts = Table(title=f"{path.name} ({report.seconds:.1f} s)", show_edge=False)
     for column in ("records", "rows", "new", "updated"):
         counts.add_column(column, justify="right" if column != "records" else "left")
