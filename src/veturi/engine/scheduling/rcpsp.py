@@ -11,9 +11,9 @@ Two models:
   solution hint and whose makespan the horizon; start windows from heads and tails;
   redundant no-overlap constraints over groups of activities that pairwise cannot
   overlap, and order literals for resource-incompatible pairs; then a race between the
-  genetic algorithm and CP-SAT searching below the best known makespan (CP-SAT takes
-  every worker, and with them its own large-neighbourhood search, once the heuristic has
-  converged).
+  genetic algorithm and CP-SAT searching below the best known makespan, joined by a second,
+  differently configured CP-SAT search on small projects once the heuristic has converged,
+  and by large-neighbourhood search (:mod:`.lns`) on large ones.
 """
 
 from __future__ import annotations
@@ -251,8 +251,11 @@ def solve_rcpsp(
     searches share the remaining time: CP-SAT on the strengthened model looks for a
     schedule shorter than the best known (hinted with it; "none exists" proves
     optimality) and raises the lower bound, while the genetic algorithm keeps improving on
-    another thread. CP-SAT restarts below each better heuristic schedule; once the
-    heuristic stalls it hands its thread to CP-SAT; reaching the bound ends both.
+    another thread. CP-SAT restarts below each better heuristic schedule. On projects of
+    up to ``HELPER_MAX_ACTIVITIES`` activities the converged heuristic hands its thread to
+    a second CP-SAT search (LP relaxation, presolve, another seed); on larger ones CP-SAT
+    hands its thread to large-neighbourhood search after a quarter of the limit. A proof,
+    or the best meeting the bound, ends every search.
 
     Parameters
     ----------
