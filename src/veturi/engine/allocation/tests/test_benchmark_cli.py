@@ -39,3 +39,13 @@ def test_a_bad_file_is_named_and_the_exit_code_is_not_zero(tmp_path):
     done = run(bad, "--time-limit", "1")
     assert done.returncode == 2
     assert "broken.dat" in done.stderr and "found only 3" in done.stderr
+
+
+def test_a_cost_below_the_best_known_is_flagged_not_celebrated(tmp_path):
+    table = tmp_path / "bks.csv"
+    table.write_text("name,bks\nhad12,2000\n")  # had12's optimum is 1652: the table is wrong
+    done = run(shipped_instances()["had12"], "--time-limit", "0.5", "--bks", table, "--json")
+    assert done.returncode == 0, done.stderr
+    row = json.loads(done.stdout.splitlines()[0])
+    assert "below the best known 2000" in row["warning"] and "had12" in done.stderr
+    assert row["load"] >= 0
