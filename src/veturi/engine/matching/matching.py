@@ -224,6 +224,9 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
     name = stream.name or ""
     if rule.supplier_exclude and best_term(rule.supplier_exclude, name)[0] > 0:
         return Evidence(0.0, "excluded by name", False)
+    if kind_conflict(stream, rule):
+        # "Non-ferrous metal concentrate" is no reject water, a laboratory service no sludge.
+        return Evidence(0.0, "another kind of resource", False)
     lex_ewc, lex_tax, lex_conf = _lexicon_codes(stream)
     ewc = _code_evidence(stream.ewc_code, rule.supplier_ewc, "ewc")
     tax = _code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy")
@@ -300,6 +303,130 @@ def _rule_group(rule: Rule) -> str | None:
     return None
 
 
+# Fuels and fuel gases are both matter and energy (a boiler takes bark in tonnes, a kiln
+# burns tyres); waste water carries solids (a sludge line takes it as matter).
+_BOTH_MATTER_AND_ENERGY = ("energy.fuel", "energy.gas")
+_BOTH_WATER_AND_MATTER = ("water.wastewater", "water.reject")
+
+
+@lru_cache(maxsize=65536)
+def _code_groups(code: str) -> frozenset[str]:
+    """The resource groups (matter, energy, water, service) a taxonomy code belongs to."""
+    if any(code == prefix or code.startswith(prefix + ".")
+           for prefix in _BOTH_MATTER_AND_ENERGY):
+        return frozenset({"matter", "energy"})
+    if any(code == prefix or code.startswith(prefix + ".")
+           for prefix in _BOTH_WATER_AND_MATTER):
+        return frozenset({"water", "matter"})
+    group = _KIND_GROUP.get(code.split(".")[0])
+    return frozenset({group}) if group else frozenset()
+
+
+def _stream_groups(stream: Stream) -> frozenset[str]:
+    """What a stream is (matter, energy, water, service) from its kind and taxonomy code;
+    empty when neither says."""
+    groups = set(_code_groups(stream.taxonomy_code)) if stream.taxonomy_code else set()
+    kind_group = _KIND_GROUP.get(stream.kind or "")
+    if kind_group:
+        groups.add(kind_group)
+    return frozenset(groups)
+
+
+@lru_cache(maxsize=4096)
+def _rule_groups(rule: Rule, side: str) -> frozenset[str]:
+    """The resource groups a rule's supplier side ("supply") or receiver side ("receive")
+    can be; empty when its taxonomy codes do not say. A receiver may ask for the resource
+    itself, so the receiver side also has the supplier side's groups."""
+    codes = tuple(rule.supplier_taxonomy)
+    if side == "receive":
+        codes += tuple(rule.receiver_taxonomy)
+    groups: set[str] = set()
+    for code in codes:
+        groups |= _code_groups(code)
+    if not rule.supplier_taxonomy and rule.supplier_ewc:
+        # Waste codes name matter, solid or liquid (waste water and sludges have codes too),
+        # or a fuel when the receiver burns it ("Refinery fuel gas" declared as energy).
+        groups |= {"matter", "water"}
+        for code in rule.receiver_taxonomy:
+            groups |= _code_groups(code)
+    return frozenset(groups)
+
+
+def kind_conflict(stream: Stream, rule: Rule) -> bool:
+    """True when the stream is a different kind of resource than the rule's side it would
+    match: an energy input never receives a solid waste unless the rule turns it into
+    energy (a fuel), a water output never feeds a rule for matter, a service is no sludge.
+
+    Examples
+    --------
+    >>> from veturi.engine.matching.knowledge_base import rule_from_row
+    >>> rule = rule_from_row({"id": "r", "name": "Aluminium scrap to remelting",
+    ...     "supplier_taxonomy": "material.metal.aluminium", "supplier_terms": "aluminium",
+    ...     "receiver_taxonomy": "material.metal.aluminium", "source": "s"})
+    >>> kind_conflict(Stream("h", "o", "input", "Heat the network can take", kind="energy"), rule)
+    True
+    >>> kind_conflict(Stream("a", "o", "input", "Aluminium scrap", kind="material"), rule)
+    False
+    """
+    stream_groups = _stream_groups(stream)
+    rule_groups = _rule_groups(rule, "supply" if stream.direction == "output" else "receive")
+    return bool(stream_groups and rule_groups and not stream_groups & rule_groups)
+
+
+# Products made to a specification for engines and the grid: only the same product replaces
+# them. A waste that a rule turns into such a product goes to the converter, never to the
+# product's end user (animal fat feeds an HVO refinery, not a backup generator's tank).
+_SPECIFIED_PRODUCTS = ("energy.fuel.liquid_bio", "energy.gas.biomethane", "energy.electricity")
+
+
+def needs_the_product_itself(stream: Stream, rule: Rule) -> bool:
+    """True when an input buys a specified product (transport fuel, biomethane,
+    electricity) that the rule's supplier side is not.
+
+    Examples
+    --------
+    >>> from veturi.engine.matching.knowledge_base import rule_from_row
+    >>> rule = rule_from_row({"id": "r", "name": "Animal fat to HVO",
+    ...     "supplier_taxonomy": "by_product.animal.fat", "supplier_terms": "fat",
+    ...     "receiver_taxonomy": "energy.fuel.liquid_bio", "source": "s"})
+    >>> needs_the_product_itself(Stream("h", "o", "input", "HVO for generators",
+    ...     taxonomy_code="energy.fuel.liquid_bio.renewable_diesel"), rule)
+    True
+    """
+    code = stream.taxonomy_code
+    if not code or not any(_under(code, product) for product in _SPECIFIED_PRODUCTS):
+        return False
+    return not any(_under(code, supplied) or _under(supplied, code)
+                   for supplied in rule.supplier_taxonomy)
+
+
+def receiver_codes_contradict(stream: Stream, rule: Rule) -> bool:
+    """True when an input's own codes place it outside the rule: its taxonomy code is in
+    neither the rule's receiver classes nor its resource classes, or its waste code is not
+    among the rule's waste codes (and its taxonomy code does not fit either).
+
+    Examples
+    --------
+    >>> from veturi.engine.matching.knowledge_base import rule_from_row
+    >>> rule = rule_from_row({"id": "r", "name": "Board to paper mill",
+    ...     "supplier_ewc": "15 01 01", "supplier_terms": "board",
+    ...     "receiver_taxonomy": "material.paper.recovered_fibre", "source": "s"})
+    >>> receiver_codes_contradict(Stream("g", "o", "input", "Gypsum board waste",
+    ...     ewc_code="17 08 02"), rule)
+    True
+    >>> receiver_codes_contradict(Stream("p", "o", "input", "Recovered board"), rule)
+    False
+    """
+    taxonomy_fits = bool(stream.taxonomy_code) and bool(
+        _code_evidence(stream.taxonomy_code, rule.receiver_taxonomy, "taxonomy")
+        or _code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy"))
+    if stream.taxonomy_code and "." in stream.taxonomy_code and not taxonomy_fits \
+            and (rule.receiver_taxonomy or rule.supplier_taxonomy):
+        return True
+    return bool(stream.ewc_code and rule.supplier_ewc and not taxonomy_fits
+                and not _code_evidence(stream.ewc_code, rule.supplier_ewc, "ewc"))
+
+
 def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | None) -> Evidence:
     """How strongly an input stream matches a rule's receiver side (0 when it does not).
 
@@ -317,6 +444,10 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
     name = stream.name or ""
     if rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0:
         return Evidence(0.0, "excluded by name", False)
+    if kind_conflict(stream, rule) or needs_the_product_itself(stream, rule):
+        # Words alone never turn an energy input into a taker of matter ("heat the network
+        # *can* take" is no aluminium can), nor the organisation's NACE class.
+        return Evidence(0.0, "another kind of resource", False)
     tax = _code_evidence(stream.taxonomy_code, rule.receiver_taxonomy, "taxonomy")
     same_resource = 0.95 * max(
         _code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy"),
@@ -332,6 +463,11 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
             )
     term, term_text = best_term(rule.receiver_terms, name)
     resource_term, resource_text = best_term(rule.supplier_terms, name)
+    if receiver_codes_contradict(stream, rule):
+        # The input's own code says it takes something else: its words count for less
+        # ("Gypsum *board* waste" is no paper mill's board, "Recycled PP" no black mass).
+        term *= 0.6
+        resource_term *= 0.6
     # An input that names the very resource wants it more surely than one that names a use.
     resource_term = min(0.97, resource_term * 1.08)
     nace_codes_of_receiver = organisation.nace if organisation else ()
@@ -367,7 +503,8 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
             min(best, 1.0), detail, max(tax, same_resource) >= best - 1e-9,
             resource_text if resource_term else "",
         )
-    if nace_hit:
+    if nace_hit and not receiver_codes_contradict(stream, rule):
+        # The organisation's trade alone never outweighs the input's own code.
         group = _rule_group(rule)
         kind_group = _KIND_GROUP.get(stream.kind or "")
         if group and kind_group and group != kind_group:

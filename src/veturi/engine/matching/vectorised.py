@@ -35,7 +35,8 @@ from .matching import (
     _LEXICON_NAMES, _PIPELINE_EUR_PER_UNIT_KM, _PIPELINE_REFERENCE_FLOW, _PIPELINE_SCALE_KM,
     _KIND_GROUP, DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _ancestors, _check_conditions,
     _code_evidence, _lexicon_codes, _rule_group, _RuleIndex, _shared_term, _under, _validate_inputs,
-    receiver_evidence, supplier_evidence,
+    kind_conflict, needs_the_product_itself, receiver_codes_contradict, receiver_evidence,
+    supplier_evidence,
 )
 from .text import best_term
 from .types import Organisation, Rule, Stream
@@ -377,7 +378,8 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
         for signature, rule_index in pairs:
             stream, rule = representatives[signature], rules[rule_index]
             name = stream.name or ""
-            if rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0:
+            if (rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0) \
+                    or kind_conflict(stream, rule) or needs_the_product_itself(stream, rule):
                 late.append((-1.0, 0.0, False))
                 continue
             # The rule index finds every rule a term of the name matches: beyond it only
@@ -393,8 +395,8 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
                 continue
             kind_group = _KIND_GROUP.get(stream.kind or "")
             group = rule_group[rule_index]
-            late.append((-1.0 if group and kind_group and group != kind_group else 0.0,
-                         0.0, False))
+            late.append((-1.0 if (group and kind_group and group != kind_group)
+                         or receiver_codes_contradict(stream, rule) else 0.0, 0.0, False))
     finally:
         _LEXICON_NAMES.reset(token)
     late_array = np.array(late, dtype=float).reshape(-1, 3)[pair_code] if len(weak) else \
