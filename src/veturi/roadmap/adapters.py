@@ -13,8 +13,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 from django.db import transaction
 
 from veturi.engine.scheduling import (
@@ -27,18 +25,7 @@ from veturi.engine.scheduling import (
     critical_path,
     solve_roadmap,
 )
-from veturi.roadmap.models import (
-    ActivityDemand,
-    ActivityKind,
-    PlannedActivity,
-    ResourceCategory,
-    ResourceUsage,
-    Roadmap,
-    RoadmapActivity,
-    RoadmapResource,
-    RoadmapSolve,
-    SolveStatus,
-)
+from veturi.roadmap.models import PlannedActivity, ResourceUsage, Roadmap, RoadmapSolve
 
 
 class RoadmapInputError(ValueError):

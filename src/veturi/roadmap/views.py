@@ -3,6 +3,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -24,7 +25,7 @@ from veturi.roadmap.adapters import RoadmapInputError, plan_violations, solve_an
 from veturi.roadmap.building import build_from_networks, default_resources
 from veturi.roadmap.charts import gantt_svg, plan_actual_svg
 from veturi.roadmap.forms import ActivityForm, BuildForm, MonitoringEntryForm, PrioritisationForm, ResourceForm, RoadmapForm
-from veturi.roadmap.models import ActivityKind, MonitoringEntry, Roadmap, RoadmapResource
+from veturi.roadmap.models import ActivityKind, Roadmap, RoadmapResource
 from veturi.roadmap.monitoring import KPIS, plan_vs_actual
 
 
@@ -32,7 +33,7 @@ from veturi.roadmap.monitoring import KPIS, plan_vs_actual
 @roadmap_reader_required
 def roadmap_list(request):
     roadmaps = visible_roadmaps(request.user).prefetch_related("solves")
-    form = RoadmapForm(initial={"first_year": 2026}) if request.user.is_staff_member else None
+    form = RoadmapForm(initial={"first_year": timezone.localdate().year}) if request.user.is_staff_member else None
     return render(request, "roadmap/roadmap_list.html", {"roadmaps": roadmaps, "form": form})
 
 
