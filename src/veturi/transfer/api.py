@@ -1,6 +1,7 @@
 """API: import a file (dry run or commit) and export, with the pages' rules."""
 
 from django.http import HttpResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
 from rest_framework.decorators import action
@@ -73,7 +74,9 @@ class TransferViewSet(viewsets.ViewSet):
 
     @extend_schema(
         parameters=[OpenApiParameter("file_format", str, enum=list(exporter.FORMATS), required=True)],
-        responses={(200, "application/octet-stream"): bytes},
+        # Every format's own media type, so clients (and schemathesis) know what each answer is.
+        responses={(200, content_type): OpenApiTypes.OBJECT if content_type.endswith("json") else bytes
+                   for content_type in exporter.CONTENT_TYPES.values()},
     )
     # `file_format`, not `format`: DRF reads ?format= as a choice of renderer.
     @action(detail=False, methods=["get"], url_path="export")
