@@ -4,6 +4,7 @@ from django import forms
 
 from veturi.office.models import ActionItem, AgendaItem, Decision, Meeting, Milestone, Task
 from veturi.organisations.models import Person
+from veturi.web.fields import ModelMultipleChoiceField as SafeModelMultipleChoiceField
 
 
 def _people():
@@ -12,6 +13,7 @@ def _people():
 
 class MeetingForm(forms.ModelForm):
     class Meta:
+        field_classes = {"attendees": SafeModelMultipleChoiceField}  # too large an id is a form error, not a 500
         model = Meeting
         fields = ["title", "date", "location", "attendees", "notes"]
         widgets = {

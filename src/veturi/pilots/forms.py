@@ -4,10 +4,12 @@ from django.utils.translation import gettext_lazy as _
 
 from veturi.organisations.models import Organisation
 from veturi.pilots.models import Pilot, PilotKpi
+from veturi.web.fields import ModelMultipleChoiceField as SafeModelMultipleChoiceField
 
 
 class PilotForm(forms.ModelForm):
     class Meta:
+        field_classes = {"partners": SafeModelMultipleChoiceField, "infrastructure": SafeModelMultipleChoiceField}  # too large an id is a form error, not a 500
         model = Pilot
         fields = ["name", "kind", "status", "technology", "description", "host", "site", "plot", "infrastructure", "partners",
                   "start_date", "end_date", "trl_before", "trl_after", "results", "public_consent", "public_summary", "source"]
