@@ -63,24 +63,36 @@ def migrate(data_dir: Optional[Path] = DataDirOption) -> None:
     console.print(f"[green]Database ready:[/] {_database_label()}")
 
 
-def _serve(host: str, port: int) -> None:
-    from waitress import serve as waitress_serve
-
+def _serve(host: str, port: int, *, server: str = "waitress", workers: int = 1, threads: int = 8) -> None:
     from veturi.web.wsgi import application
 
-    waitress_serve(application, host=host, port=port, threads=8, _quiet=True)
+    if server == "gunicorn":
+        from veturi.web.server import run_gunicorn
+
+        run_gunicorn(application, host=host, port=port, workers=workers, threads=threads)
+        return
+    from waitress import serve as waitress_serve
+
+    waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
 
 
 @app.command()
 def serve(
     host: str = typer.Option("127.0.0.1", help="Address to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
+    server: str = typer.Option("waitress", help="waitress (one process, any OS) or gunicorn (worker processes; production on Linux)."),
+    workers: int = typer.Option(0, min=0, help="gunicorn worker processes (0: 2 x CPU cores + 1)."),
+    threads: int = typer.Option(8, min=1, help="Threads per process."),
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """Serve the web app (waitress, production-capable)."""
+    """Serve the web app: waitress by default, gunicorn in production (see docs/production.md)."""
+    if server not in ("waitress", "gunicorn"):
+        _fail(f"--server must be waitress or gunicorn; got {server!r}")
     _setup_django(data_dir)
-    console.print(f"Veturi on [bold]http://{host}:{port}/[/] ({_database_label()}); Ctrl+C stops.")
-    _serve(host, port)
+    workers = workers or 2 * (os.cpu_count() or 1) + 1
+    described = f"gunicorn, {workers} workers x {threads} threads" if server == "gunicorn" else f"waitress, {threads} threads"
+    console.print(f"Veturi on [bold]http://{host}:{port}/[/] ({_database_label()}; {described}); Ctrl+C stops.")
+    _serve(host, port, server=server, workers=workers, threads=threads)
 
 
 @app.command()
