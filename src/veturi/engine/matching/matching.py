@@ -400,6 +400,30 @@ def needs_the_product_itself(stream: Stream, rule: Rule) -> bool:
                    for supplied in rule.supplier_taxonomy)
 
 
+_GASES = ("energy.gas", "material.gas")
+
+
+def gas_input_conflict(stream: Stream, rule: Rule) -> bool:
+    """True when an input asks for a gas and the rule deals in no gas on either side: a gas
+    burner or a gas-fuelled truck takes no waste oil, however much "fuel" both names say.
+
+    Examples
+    --------
+    >>> from veturi.engine.matching.knowledge_base import rule_from_row
+    >>> rule = rule_from_row({"id": "r", "name": "Used oil as fuel", "supplier_ewc": "13 02",
+    ...     "supplier_terms": "used oil", "receiver_taxonomy": "energy.fuel.fossil",
+    ...     "receiver_terms": "fuel", "source": "s"})
+    >>> gas_input_conflict(Stream("g", "o", "input", "Gas fuel for trucks",
+    ...     taxonomy_code="energy.gas"), rule)
+    True
+    """
+    code = stream.taxonomy_code
+    if not code or not any(_under(code, gas) for gas in _GASES):
+        return False
+    return not any(_under(rule_code, gas) for gas in _GASES
+                   for rule_code in rule.supplier_taxonomy + rule.receiver_taxonomy)
+
+
 def receiver_codes_contradict(stream: Stream, rule: Rule) -> bool:
     """True when an input's own codes place it outside the rule: its taxonomy code is in
     neither the rule's receiver classes nor its resource classes, or its waste code is not
@@ -444,7 +468,8 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
     name = stream.name or ""
     if rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0:
         return Evidence(0.0, "excluded by name", False)
-    if kind_conflict(stream, rule) or needs_the_product_itself(stream, rule):
+    if kind_conflict(stream, rule) or needs_the_product_itself(stream, rule) \
+            or gas_input_conflict(stream, rule):
         # Words alone never turn an energy input into a taker of matter ("heat the network
         # *can* take" is no aluminium can), nor the organisation's NACE class.
         return Evidence(0.0, "another kind of resource", False)

@@ -35,8 +35,8 @@ from .matching import (
     _LEXICON_NAMES, _PIPELINE_EUR_PER_UNIT_KM, _PIPELINE_REFERENCE_FLOW, _PIPELINE_SCALE_KM,
     _KIND_GROUP, DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _ancestors, _check_conditions,
     _code_evidence, _lexicon_codes, _rule_group, _RuleIndex, _shared_term, _under, _validate_inputs,
-    kind_conflict, needs_the_product_itself, receiver_codes_contradict, receiver_evidence,
-    supplier_evidence,
+    gas_input_conflict, kind_conflict, needs_the_product_itself, receiver_codes_contradict,
+    receiver_evidence, supplier_evidence,
 )
 from .text import best_term
 from .types import Organisation, Rule, Stream
@@ -379,7 +379,8 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
             stream, rule = representatives[signature], rules[rule_index]
             name = stream.name or ""
             if (rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0) \
-                    or kind_conflict(stream, rule) or needs_the_product_itself(stream, rule):
+                    or kind_conflict(stream, rule) or needs_the_product_itself(stream, rule) \
+                    or gas_input_conflict(stream, rule):
                 late.append((-1.0, 0.0, False))
                 continue
             # The rule index finds every rule a term of the name matches: beyond it only

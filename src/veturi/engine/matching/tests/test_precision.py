@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 from veturi.engine.matching import Organisation, Stream, load_rules, match_streams
 from veturi.engine.matching.knowledge_base import rule_from_row
 from veturi.engine.matching.matching import (
-    kind_conflict, needs_the_product_itself, receiver_codes_contradict, receiver_evidence,
+    gas_input_conflict, kind_conflict, needs_the_product_itself, receiver_codes_contradict, receiver_evidence,
     supplier_evidence,
 )
 from veturi.engine.matching.vectorised import top_k_matches
@@ -125,9 +125,22 @@ def test_shipped_rules_send_no_solid_or_raw_waste_to_an_engine_fuel_or_a_heat_bu
                quantity=300, unit="MWh/a"),
         Stream("heat", "dh", "input", "Low-carbon heat the network can take", kind="energy",
                taxonomy_code="energy.heat.district", quantity=10000, unit="MWh/a"),
+        # A gas input takes only what a rule dealing in gases offers, whatever "fuel" says.
+        Stream("truck-gas", "dc", "input", "Renewable gas fuel for line-haul trucks",
+               kind="energy", taxonomy_code="energy.gas", quantity=2000, unit="MWh/a"),
     ]
     result = match_streams(organisations, outputs + inputs, RULES, chains=False, attract=False)
     assert result.proposals == ()
+    biogas = Stream("biogas", "farm", "output", "Landfill gas", kind="energy",
+                    taxonomy_code="energy.gas.landfill_gas", quantity=5000, unit="MWh/a")
+    assert not gas_input_conflict(inputs[-1], next(
+        rule for rule in RULES if rule.id == "biogas_digestate.biogas_fuel_chp"))
+    assert gas_input_conflict(inputs[-1], next(
+        rule for rule in RULES if rule.id == "oils_solvents.waste_oil_fuel"))
+    result = match_streams(organisations, outputs + inputs + [biogas], RULES, chains=False,
+                           attract=False)
+    pairs = {(p.output, p.input) for p in result.proposals}
+    assert ("biogas", "truck-gas") in pairs and {output for output, _ in pairs} == {"biogas"}
 
 
 KINDS = [None, "material", "by_product", "energy", "water", "service"]
@@ -141,6 +154,7 @@ NAMED = [
     ("input", "Gypsum board waste", "17 08 02", None), ("input", "Irrigation water", None, None),
     ("input", "Renewable diesel", None, "energy.fuel.liquid_bio.renewable_diesel"),
     ("input", "Renewable feedstock", None, None), ("input", "End-of-life tyres", "16 01 03", None),
+    ("input", "Gas fuel for trucks", None, "energy.gas"), ("output", "Used oil", "13 02 08", None),
 ]
 
 
