@@ -206,6 +206,8 @@ def build_from_networks(roadmap: Roadmap, networks) -> BuildReport:
         if not roadmap.resources.exists():
             default_resources(roadmap)
         builder = _Builder(roadmap)
+        networks = list(networks)
+        shares = _counted_shares({pk for network in networks for pk in network.exchanges})
         for rank, network in enumerate(networks):
             members = network_members(network)
             by_pk = {m.pk: m for m in members}
@@ -230,7 +232,7 @@ def build_from_networks(roadmap: Roadmap, networks) -> BuildReport:
             )
             fresh = [pk for pk in network.exchanges if pk not in builder.counted_exchanges]
             builder.counted_exchanges.update(fresh)
-            impacts = _exchange_impacts(Proposal.objects.filter(pk__in=fresh).select_related("output"))
+            impacts = _exchange_impacts(Proposal.objects.filter(pk__in=fresh).select_related("output"), shares)
             builder.activity(
                 f"exchanges:{network.pk}", f"Exchanges of {network.name} start", {STAFF: STAFF_PER_MONTH[ActivityKind.EXCHANGE_STARTS]},
                 predecessors=[settle], kind=ActivityKind.EXCHANGE_STARTS, network=network, duration_months=6, required=required,
@@ -239,14 +241,36 @@ def build_from_networks(roadmap: Roadmap, networks) -> BuildReport:
     return builder.report
 
 
-def _exchange_impacts(proposals) -> dict[str, float]:
-    """Yearly CO2, value and quantities of a set of exchanges, by the activity's fields."""
+def _counted_shares(proposal_pks: set[int]) -> dict[int, float]:
+    """The share of each exchange that counts when every supply and demand is used once.
+
+    Competing proposals for one output each assume the whole supply; the roadmap's yields share
+    it out best first across all its networks (as the value networks' totals do).
+    """
+    from veturi.engine.networks import totals
+    from veturi.valuenets.adapters import exchange_id, exchanges_from_store
+
+    exchanges = [e for e in exchanges_from_store() if e.id in {exchange_id(pk) for pk in proposal_pks}]
+    counted = totals.count_once(
+        (e.id, {"value": e.value_eur_per_year, "co2": e.co2_t_per_year, "status": e.status, "exchange": e})
+        for e in exchanges
+    )
+    return {pk: counted.shares.get(exchange_id(pk), 0.0) for pk in proposal_pks}
+
+
+def _exchange_impacts(proposals, shares: dict[int, float] | None = None) -> dict[str, float]:
+    """Yearly CO2, value and quantities of a set of exchanges, by the activity's fields.
+
+    ``shares`` scales each exchange by the part of it counted (see :func:`_counted_shares`);
+    without it every exchange counts whole.
+    """
     values = {"co2_t_per_year": 0.0, "value_eur_per_year": 0.0, "virgin_material_t_per_year": 0.0,
               "waste_diverted_t_per_year": 0.0, "energy_recirculated_mwh_per_year": 0.0, "water_recirculated_m3_per_year": 0.0}
     for p in proposals:
-        values["co2_t_per_year"] += p.co2_t_per_year or 0
-        values["value_eur_per_year"] += p.value_eur_per_year or 0
-        quantity = p.quantity_exchanged or 0
+        share = 1.0 if shares is None else shares.get(p.pk, 0.0)
+        values["co2_t_per_year"] += (p.co2_t_per_year or 0) * share
+        values["value_eur_per_year"] += (p.value_eur_per_year or 0) * share
+        quantity = (p.quantity_exchanged or 0) * share
         if p.quantity_unit == "t/a":
             # A waste (it has a European List of Waste code) diverted, else a virgin material replaced.
             key = "waste_diverted_t_per_year" if p.output.ewc_code else "virgin_material_t_per_year"

@@ -60,3 +60,29 @@ def test_too_few_networks_and_bad_counts_get_clear_errors(login, park):
     response = login("office").post(reverse("roadmap-build", args=[roadmap.pk]), {"top": 0})
     assert response.status_code == 400
     assert not roadmap.activities.exists()
+
+
+def test_competing_proposals_for_one_output_count_its_supply_once(park):
+    from veturi.streams.models import ResourceStream
+    from veturi.synergies.models import Proposal
+    from veturi.synergies.tests.factories import synergy_objects
+
+    objects = synergy_objects(park)
+    best = objects["proposal"]  # all 12 345 t of Alpha's fly ash to Beta: 50 000 EUR/a, 7 407 t CO2/a
+    city_input = ResourceStream.objects.create(
+        site=park["city"].sites.first() or best.input.site, direction="input", kind="material",
+        name="City road base demand", quantity=20000, unit="t/a", confidentiality="public",
+    )
+    Proposal.objects.create(
+        output=best.output, input=city_input, rule=best.rule, rule_code=best.rule_code, run=best.run, rank=2,
+        rank_for_input=1, score=0.5, confidence=0.9, technical_fit=0.6, distance_km=3.0, transport_mode="truck",
+        quantity_exchanged=12345, quantity_unit="t/a", value_eur_per_year=30000, co2_t_per_year=4000,
+    )
+    network = make_network(park, best, exchanges=list(Proposal.objects.values_list("pk", flat=True)))
+    roadmap = Roadmap.objects.create(name="Built", first_year=2026, years=5)
+    build_from_networks(roadmap, [network])
+    exchanges = roadmap.activities.get(kind=ActivityKind.EXCHANGE_STARTS, network=network)
+    # The whole supply goes to the better proposal; the weaker one claims the same tonnes and counts nothing.
+    assert exchanges.value_eur_per_year == 50000
+    assert exchanges.co2_t_per_year == 7407
+    assert exchanges.waste_diverted_t_per_year == 12345
