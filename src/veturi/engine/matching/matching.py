@@ -325,18 +325,38 @@ def _code_groups(code: str) -> frozenset[str]:
 def _stream_groups(stream: Stream) -> frozenset[str]:
     """What a stream is (matter, energy, water, service) from its kind and taxonomy code;
     empty when neither says."""
-    groups = set(_code_groups(stream.taxonomy_code)) if stream.taxonomy_code else set()
-    kind_group = _KIND_GROUP.get(stream.kind or "")
+    return _groups_of(stream.kind or "", stream.taxonomy_code or "")
+
+
+@lru_cache(maxsize=4096)
+def _groups_of(kind: str, taxonomy_code: str) -> frozenset[str]:
+    groups = set(_code_groups(taxonomy_code)) if taxonomy_code else set()
+    kind_group = _KIND_GROUP.get(kind)
     if kind_group:
         groups.add(kind_group)
     return frozenset(groups)
 
 
-@lru_cache(maxsize=4096)
+# By the rule object's identity (the entry keeps the rule alive, so the id is not reused):
+# hashing a Rule's many fields on every call would cost more than the check itself.
+_RULE_GROUPS: dict[tuple[int, str], tuple[Rule, frozenset[str]]] = {}
+
+
 def _rule_groups(rule: Rule, side: str) -> frozenset[str]:
     """The resource groups a rule's supplier side ("supply") or receiver side ("receive")
     can be; empty when its taxonomy codes do not say. A receiver may ask for the resource
     itself, so the receiver side also has the supplier side's groups."""
+    cached = _RULE_GROUPS.get((id(rule), side))
+    if cached is not None and cached[0] is rule:
+        return cached[1]
+    if len(_RULE_GROUPS) > 65536:
+        _RULE_GROUPS.clear()
+    groups = _rule_groups_uncached(rule, side)
+    _RULE_GROUPS[(id(rule), side)] = (rule, groups)
+    return groups
+
+
+def _rule_groups_uncached(rule: Rule, side: str) -> frozenset[str]:
     codes = tuple(rule.supplier_taxonomy)
     if side == "receive":
         codes += tuple(rule.receiver_taxonomy)
