@@ -117,6 +117,8 @@ class OfferSerializer(serializers.Serializer):
     net_eur_per_year = serializers.FloatField()
     co2_t_per_year = serializers.FloatField()
     net_co2_t_per_year = serializers.FloatField()
+    claimed_value_eur_per_year = serializers.FloatField(help_text="The plain sum of the partners' proposals, before each supply and demand is counted once.")
+    claimed_co2_t_per_year = serializers.FloatField(help_text="The plain sum of the partners' CO2, before each supply and demand is counted once.")
 
 
 class OfferViewSet(viewsets.ViewSet):
@@ -139,9 +141,11 @@ class OfferViewSet(viewsets.ViewSet):
             "organisation": organisation.pk,
             "plots": [dict(zip(["rank", "plot", "zoning", "area_m2", "fit_eur_per_year", "transport_eur_per_year", "utilities_ready", "utilities_to_build", "why"], row)) for row in rows["plots"]],
             "partners": [{"partner": p.partner.pk, "name": p.partner.name, "direction": p.direction, "tonnes_per_year": p.tonnes_per_year,
-                          "value_eur_per_year": p.value_eur_per_year, "co2_t_per_year": p.co2_t_per_year, "plot": p.plot.pk if p.plot else None} for p in offer.partners],
+                          "value_eur_per_year": p.value_eur_per_year, "co2_t_per_year": p.co2_t_per_year,
+                          "claimed_value_eur_per_year": p.claimed_value_eur_per_year, "claimed_co2_t_per_year": p.claimed_co2_t_per_year, "plot": p.plot.pk if p.plot else None} for p in offer.partners],
             "value_eur_per_year": offer.value_eur_per_year, "transport_eur_per_year": offer.transport_eur_per_year,
             "net_eur_per_year": offer.net_eur_per_year, "co2_t_per_year": offer.co2_t_per_year, "net_co2_t_per_year": offer.net_co2_t_per_year,
+            "claimed_value_eur_per_year": offer.claimed_value_eur_per_year, "claimed_co2_t_per_year": offer.claimed_co2_t_per_year,
         })
 
 

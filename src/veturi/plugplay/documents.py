@@ -31,10 +31,19 @@ def offer_rows(offer) -> dict[str, list]:
         ]
         for rank, option in enumerate(offer.options, start=1)
     ]
+    from veturi.plugplay.offers import claims_overlap
+
+    overlap = claims_overlap(offer)
     partners = [
         [p.partner.name, _("sends to it") if p.direction == "receives" else _("receives from it"), round(p.tonnes_per_year), round(p.value_eur_per_year), round(p.co2_t_per_year, 1), p.mode, p.plot.identifier if p.plot else "-"]
+        + ([round(p.claimed_value_eur_per_year), round(p.claimed_co2_t_per_year, 1)] if overlap else [])
         for p in offer.partners
     ]
+    # Each supply and demand counts once; where competing proposals claim more, the claim is shown beside.
+    claimed = [
+        [_("Value claimed by competing proposals, before counting each supply once (€/a)"), round(offer.claimed_value_eur_per_year)],
+        [_("CO2 claimed by competing proposals, before counting each supply once (t/a)"), round(offer.claimed_co2_t_per_year, 1)],
+    ] if overlap else []
     value = [
         [_("Value of the exchanges (€/a)"), round(offer.value_eur_per_year)],
         [_("Transport between partners on the best plot (€/a)"), round(offer.transport_eur_per_year)],
@@ -42,6 +51,7 @@ def offer_rows(offer) -> dict[str, list]:
         [_("CO2 avoided by the exchanges (t/a)"), round(offer.co2_t_per_year, 1)],
         [_("CO2 of their transport (t/a)"), round(offer.transport_co2_t_per_year, 1)],
         [_("Net CO2 avoided (t/a)"), round(offer.net_co2_t_per_year, 1)],
+        *claimed,
     ]
     return {"plots": plots, "partners": partners, "value": value}
 
@@ -50,8 +60,14 @@ def plot_header() -> list[str]:
     return [_("Rank"), _("Plot"), _("Zoning"), _("Area (m²)"), _("Plot and connections (€/a)"), _("Transport (€/a)"), _("Utilities ready"), _("Utilities to build"), _("Why")]
 
 
-def partner_header() -> list[str]:
-    return [_("Partner"), _("Exchange"), _("Tonnes per year"), _("Value (€/a)"), _("CO2 avoided (t/a)"), _("Transport"), _("Partner's plot")]
+def partner_header(offer=None) -> list[str]:
+    """The partners table's columns; with the claimed value and CO2 when ``offer``'s proposals compete."""
+    from veturi.plugplay.offers import claims_overlap
+
+    header = [_("Partner"), _("Exchange"), _("Tonnes per year"), _("Value (€/a)"), _("CO2 avoided (t/a)"), _("Transport"), _("Partner's plot")]
+    if offer is not None and claims_overlap(offer):
+        header += [_("Value claimed (€/a)"), _("CO2 claimed (t/a)")]
+    return header
 
 
 def offer_pdf(offer) -> bytes:
@@ -67,7 +83,7 @@ def offer_pdf(offer) -> bytes:
         _p(_("Utilities"), "h2"),
         _empty_or_table([_("Plot"), _("Utilities ready"), _("Utilities to build")], [[row[1], row[6] or "-", row[7] or "-"] for row in rows["plots"]]),
         _p(_("Symbiosis partners within reach"), "h2"),
-        _empty_or_table(partner_header(), rows["partners"], empty_text=_("No agreed exchange yet.")),
+        _empty_or_table(partner_header(offer), rows["partners"], empty_text=_("No agreed exchange yet.")),
     ]
     story += [_p(note, "small") for note in offer.notes]
     story.append(_p(_("Connection costs are estimates from public price lists (see docs/plug-and-play.md); annualised over 20 years at 5 %."), "small"))
@@ -80,7 +96,7 @@ def offer_xlsx(offer) -> bytes:
     sheets = [
         (_("Value"), [_("Item"), _("Amount")], rows["value"]),
         (_("Plots"), plot_header(), rows["plots"]),
-        (_("Partners"), partner_header(), rows["partners"]),
+        (_("Partners"), partner_header(offer), rows["partners"]),
     ]
     workbook.remove(workbook.active)
     for name, header, body in sheets:

@@ -48,6 +48,9 @@ class PartnerFlow:
     co2_t_per_year: float
     mode: str
     plot: PlotRow | None
+    # What the flow's proposals claim before competing ones share out a supply or demand.
+    claimed_value_eur_per_year: float = 0.0
+    claimed_co2_t_per_year: float = 0.0
 
 
 @dataclass
@@ -59,6 +62,8 @@ class Offer:
     partners: list[PartnerFlow]
     value_eur_per_year: float = 0.0
     co2_t_per_year: float = 0.0
+    claimed_value_eur_per_year: float = 0.0
+    claimed_co2_t_per_year: float = 0.0
     transport_eur_per_year: float = 0.0
     transport_co2_t_per_year: float = 0.0
     net_eur_per_year: float = 0.0
@@ -108,12 +113,15 @@ def build_offer(organisation, *, min_score=FROM_LATEST_RUN, time_limit_s: float 
     partner_ids = sorted({f["target"] if f["source"] == organisation.pk else f["source"] for f in flows})
     partners_by_pk = Organisation.objects.in_bulk(partner_ids)
     located = partner_plots(partner_ids)
+    counted = counted_proposals([pk for f in flows for pk in f["proposals"]])
     partners = [
         PartnerFlow(
             partner=partners_by_pk[f["target"] if f["source"] == organisation.pk else f["source"]],
             direction="sends" if f["source"] == organisation.pk else "receives",
-            tonnes_per_year=f["tonnes_per_year"], value_eur_per_year=f["value_eur_per_year"], co2_t_per_year=f["co2_t_per_year"],
+            tonnes_per_year=f["tonnes_per_year"],
+            value_eur_per_year=sum(counted[pk][0] for pk in f["proposals"]), co2_t_per_year=sum(counted[pk][1] for pk in f["proposals"]),
             mode=f["mode"], plot=located.get(f["target"] if f["source"] == organisation.pk else f["source"]),
+            claimed_value_eur_per_year=f["value_eur_per_year"], claimed_co2_t_per_year=f["co2_t_per_year"],
         )
         for f in flows
     ]
@@ -173,6 +181,34 @@ def build_offer(organisation, *, min_score=FROM_LATEST_RUN, time_limit_s: float 
     return offer
 
 
+def counted_proposals(proposal_pks) -> dict[int, tuple[float, float]]:
+    """Value and CO2 per year of each proposal, each supply and demand counted once among them.
+
+    Several proposals may want the same output (or feed the same input), each assuming it gets
+    all of it; the engine's :func:`count_once` shares each supply and demand out best first
+    (agreed before proposed, then by score), as the value-network and roadmap totals do.
+    """
+    from veturi.engine.networks.totals import count_once
+    from veturi.synergies.models import Proposal
+    from veturi.valuenets.adapters import exchange_id, exchanges_from_store
+
+    wanted = {exchange_id(pk): pk for pk in set(proposal_pks)}
+    if not wanted:
+        return {}
+    exchanges = {e.id: e for e in exchanges_from_store() if e.id in wanted}
+    edges = [(e.id, {"value": e.value_eur_per_year, "co2": e.co2_t_per_year, "status": e.status, "exchange": e}) for e in exchanges.values()]
+    # A proposal that is no exchange (none should be: the flows skip rejected and stale ones) counts whole.
+    missing = [pk for key, pk in wanted.items() if key not in exchanges]
+    for pk, value, co2 in Proposal.objects.filter(pk__in=missing).values_list("pk", "value_eur_per_year", "co2_t_per_year"):
+        edges.append((exchange_id(pk), {"value": value, "co2": co2}))
+    totals = count_once(edges)
+    values = {key: (data.get("value") or 0.0, data.get("co2") or 0.0) for key, data in edges}
+    return {
+        pk: (values.get(key, (0.0, 0.0))[0] * totals.shares.get(key, 0.0), values.get(key, (0.0, 0.0))[1] * totals.shares.get(key, 0.0))
+        for key, pk in wanted.items()
+    }
+
+
 def _with_token(plot, token):
     from dataclasses import replace
 
@@ -191,10 +227,26 @@ def _reasons(option: PlotOption, row: PlotRow) -> list[str]:
     return reasons
 
 
+def claims_overlap(offer: Offer) -> bool:
+    """Whether counting each supply and demand once changed the offer's figures (beyond rounding)."""
+    return (round(offer.claimed_value_eur_per_year) != round(offer.value_eur_per_year)
+            or round(offer.claimed_co2_t_per_year, 1) != round(offer.co2_t_per_year, 1))
+
+
 def _value(offer: Offer) -> None:
     """Value per year on the best plot, against the same company on a plot without partners."""
     offer.value_eur_per_year = sum(p.value_eur_per_year for p in offer.partners)
     offer.co2_t_per_year = sum(p.co2_t_per_year for p in offer.partners)
+    offer.claimed_value_eur_per_year = sum(p.claimed_value_eur_per_year for p in offer.partners)
+    offer.claimed_co2_t_per_year = sum(p.claimed_co2_t_per_year for p in offer.partners)
+    if claims_overlap(offer):
+        offer.notes.append(_(
+            "Some partners compete for the same supply or demand: each is counted once, best first "
+            "(%(value)s €/a and %(co2)s t CO2/a counted of %(claimed_value)s €/a and %(claimed_co2)s t/a claimed)."
+        ) % {
+            "value": f"{offer.value_eur_per_year:,.0f}", "co2": f"{offer.co2_t_per_year:,.1f}",
+            "claimed_value": f"{offer.claimed_value_eur_per_year:,.0f}", "claimed_co2": f"{offer.claimed_co2_t_per_year:,.1f}",
+        })
     best = offer.best
     if best is None:
         offer.notes.append(_("No open plot fits this company."))

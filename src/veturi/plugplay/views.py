@@ -159,7 +159,7 @@ def _offer_or_message(request, organisation):
 def offer(request, pk: int):
     organisation = get_offer_organisation_for_user(request.user, pk)
     built, problem = _offer_or_message(request, organisation)
-    context = {"organisation": organisation, "offer": built, "problem": problem, "plot_header": plot_header(), "partner_header": partner_header()}
+    context = {"organisation": organisation, "offer": built, "problem": problem, "plot_header": plot_header(), "partner_header": partner_header(built)}
     if built is not None:
         context["rows"] = offer_rows(built)
     return render(request, "plugplay/offer.html", context)

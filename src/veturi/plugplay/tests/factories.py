@@ -21,6 +21,10 @@ def plugplay_park(park):
     }
     PlotUtility.objects.create(plot=plots["T-3"], kind="district_heat", capacity=5)
     alpha, beta, city = park["alpha"], park["beta"], park["city"]
+    # The ash and the demand for it are large enough for the whole agreed flow (each supply counts once).
+    for key in ("alpha_public", "beta_office"):
+        park["streams"][key].quantity = 60_000
+        park["streams"][key].save()
     requirements = {
         "alpha": PlotRequirement.objects.create(organisation=alpha, area_m2=20_000, zoning_classes="T", needs={"electricity": 1}),
         "beta": PlotRequirement.objects.create(organisation=beta, area_m2=20_000, zoning_classes="T, TT", needs={"district_heat": 2}),
