@@ -8,6 +8,30 @@ from pathlib import Path
 ALLOCATE_FORMATS = ("table", "json")
 
 
+def flows_min_score(min_score: float | None) -> tuple[float | None, str | None]:
+    """The minimum score the run's flows need, and a note to print when it was chosen here.
+
+    ``--min-score`` wins. Without it the run counts agreed exchanges; when the companies have
+    none yet (as on the demo), it counts the live proposals scoring at least the demo's
+    threshold, as the demo run (and so the page's defaults) do, rather than no flows at all.
+    """
+    if min_score is not None:
+        return min_score, None
+    from django.utils.translation import gettext as _
+
+    from veturi.plugplay.adapters import flow_rows
+    from veturi.plugplay.demo import DEMO_MIN_SCORE
+    from veturi.plugplay.models import PlotRequirement
+
+    organisations = list(PlotRequirement.objects.values_list("organisation_id", flat=True))
+    if not organisations or flow_rows(organisations):
+        return None, None
+    return DEMO_MIN_SCORE, _(
+        "No agreed exchange between the companies yet: the flows are the live proposals scoring at least %(score)s "
+        "(as in the demo); --min-score sets another threshold."
+    ) % {"score": f"{DEMO_MIN_SCORE:g}"}
+
+
 def allocate_database(*, time_limit_s: float, seed: int, min_score: float | None, fmt: str, console, err_console) -> int:
     from rich.table import Table
 
@@ -19,6 +43,13 @@ def allocate_database(*, time_limit_s: float, seed: int, min_score: float | None
     if time_limit_s <= 0:
         err_console.print("[bold red]Error:[/] --time-limit must be more than 0 seconds")
         return 2
+    if min_score is not None and not 0 <= min_score <= 1:
+        from django.utils.translation import gettext as _
+
+        message = _("--min-score must be between 0 and 1, got %(score)s") % {"score": f"{min_score:g}"}
+        err_console.print(f"[bold red]Error:[/] {message}", highlight=False, markup=True)
+        return 2
+    min_score, note = flows_min_score(min_score)
     try:
         run = run_allocation(time_limit_s=time_limit_s, seed=seed, min_score=min_score)
     except ValueError as exc:
@@ -29,7 +60,7 @@ def allocate_database(*, time_limit_s: float, seed: int, min_score: float | None
         console.print_json(json.dumps({
             "run": run.pk, "status": run.status, "method": run.method, "objective_eur_per_year": run.objective_eur_per_year,
             "bound_eur_per_year": run.bound_eur_per_year, "gap_percent": run.gap_percent, "seconds": run.seconds, "seed": run.seed,
-            "conflicts": run.conflicts,
+            "conflicts": run.conflicts, "min_score": min_score, "flows": len(run.flows), "note": note,
             "placements": [{"company": p.company_name, "plot": p.plot.identifier, "transport_eur_per_year": p.transport_eur_per_year,
                             "fit_eur_per_year": p.fit_eur_per_year, "utilities_ready": p.utilities_ready, "utilities_to_build": p.utilities_to_build} for p in placements],
         }))
@@ -37,6 +68,8 @@ def allocate_database(*, time_limit_s: float, seed: int, min_score: float | None
     objective = "-" if run.objective_eur_per_year is None else f"{run.objective_eur_per_year:,.0f} €/a"
     gap = "-" if run.gap_percent is None else f"{run.gap_percent:.2f} %"
     console.print(f"Allocation run #{run.pk}: {run.status} ({run.method}), cost {objective}, gap {gap}, {run.seconds:.2f} s", highlight=False)
+    if note:
+        console.print(note, highlight=False, markup=False)
     for conflict in run.conflicts:
         console.print(f"  conflict: {conflict}", highlight=False, markup=False)
     table = Table(show_edge=False)
