@@ -271,7 +271,7 @@ _RESULT_ROW_COLUMNS = ["output", "input", "rule", "score", "technical_fit", "dis
 
 #: Below this many (output, input) hit pairs sharing a rule, a task scores every pair: the
 #: pruning kernel would cost more than it saves.
-PRUNE_FROM_PAIRS = 200_000
+PRUNE_FROM_PAIRS = 1_000_000
 
 
 def _join_size(supply: pd.DataFrame, demand: pd.DataFrame) -> int:
