@@ -37,7 +37,7 @@ class StreamFieldsSerializer(serializers.Serializer):
     hidden = serializers.ListField(child=serializers.CharField(), help_text="Field groups this reader may not see (their fields are null).")
 
 
-class ResourceSerializer(serializers.Serializer):
+class OtherResourceSerializer(serializers.Serializer):
     kind = serializers.CharField()
     direction = serializers.CharField()
     code = serializers.CharField(allow_blank=True)
@@ -66,7 +66,7 @@ class CompanyProposalSerializer(serializers.Serializer):
     own_stream = StreamFieldsSerializer()
     rule = serializers.CharField()
     score = serializers.FloatField()
-    resource = ResourceSerializer(help_text="The other party's resource: kind and classification, never its name.")
+    resource = OtherResourceSerializer(help_text="The other party's resource: kind and classification, never its name.")
     quantity_band = serializers.CharField()
     distance_band = serializers.CharField()
     other_kind = serializers.CharField()

@@ -178,6 +178,13 @@ SPECTACULAR_SETTINGS = {
         "NetworkMethodEnum": "veturi.valuenets.models.NetworkMethod",
         "RankingMethodEnum": "veturi.valuenets.models.RankingMethod",
         "HypothesisStatusEnum": "veturi.valuenets.models.HypothesisStatus",
+        "ConfidentialityEnum": "veturi.streams.models.Confidentiality",
+        "StreamKindEnum": "veturi.streams.models.StreamKind",
+        "InfrastructureKindEnum": "veturi.plots.models.InfrastructureKind",
+        "RoadmapObjectiveEnum": "veturi.roadmap.models.Objective",
+        "ActivityKindEnum": "veturi.roadmap.models.ActivityKind",
+        "PilotKindEnum": "veturi.pilots.models.PilotKind",
+        "ConsentAnswerEnum": "veturi.synergies.models.ConsentAnswer",
     },
 }
 
