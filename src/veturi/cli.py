@@ -242,7 +242,7 @@ def match(
 def allocate(
     time_limit: float = typer.Option(5.0, "--time-limit", help="Seconds the optimiser may take."),
     seed: int = typer.Option(0, "--seed", min=0, help="Seed (the same seed gives the same allocation)."),
-    min_score: Optional[float] = typer.Option(None, "--min-score", help="Also count proposals scoring at least this (default: agreed ones only)."),
+    min_score: Optional[float] = typer.Option(None, "--min-score", help="Also count proposals scoring at least this (default: agreed exchanges; when there are none, proposals scoring at least 0.75)."),
     format: str = typer.Option("table", "--format", help="table or json."),
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
