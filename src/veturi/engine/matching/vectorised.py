@@ -34,7 +34,8 @@ from .knowledge_base import MATURITY_LEVELS, load_rules
 from .matching import (
     _LEXICON_NAMES, _PIPELINE_EUR_PER_UNIT_KM, _PIPELINE_REFERENCE_FLOW, _PIPELINE_SCALE_KM,
     _KIND_GROUP, DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _ancestors, _check_conditions,
-    _code_evidence, _lexicon_codes, _rule_group, _RuleIndex, _shared_term, _under, _validate_inputs,
+    _code_evidence, _lexicon_codes, _property_range, _rule_group, _RuleIndex, _shared_term,
+    _under, _validate_inputs,
     gas_input_conflict, kind_conflict, needs_the_product_itself, receiver_codes_contradict,
     receiver_evidence, supplier_evidence,
 )
@@ -467,6 +468,13 @@ def _rules_key(by_codes: dict, rules: Sequence[Rule]) -> int:
     return id(rules)
 
 
+def _demand_view(rule: Rule, demand: Stream) -> tuple:
+    """What :func:`_check_conditions` reads of the input: the known range of every property
+    a condition tests on the receiver side or compares with the receiver."""
+    return tuple(_property_range(demand, condition.property) for condition in rule.conditions
+                 if condition.side != "supply" or condition.value == "receiver")
+
+
 def condition_key(table: StreamTable, row: int) -> tuple:
     """What the rule conditions read of a stream row (name, codes, properties as JSON)."""
     return tuple(table.column(column)[row] for column in (
@@ -586,23 +594,43 @@ def score_pairs(
     with_conditions = np.flatnonzero(arrays.has_conditions[rule])
     if len(with_conditions):
         signature = table.column("condition_sig")
-        # Most rules only test the supply: their factor does not depend on the input.
-        demand_signature = np.where(
-            arrays.reads_receiver[rule[with_conditions]],
-            signature[in_row[with_conditions]], -1)
+        by_codes = table.by_codes
+        rule_ids = _rules_key(by_codes, rules)
+        # Most rules only test the supply: their factor does not depend on the input. The
+        # others read the input only through what it says of the properties they test (its
+        # "view"): inputs with the same view share the factor.
+        demand_signature = np.full(len(with_conditions), -1, dtype=np.int64)
+        reading = np.flatnonzero(arrays.reads_receiver[rule[with_conditions]])
+        if len(reading):
+            rows_reading = in_row[with_conditions[reading]]
+            rules_reading = rule[with_conditions[reading]]
+            view_codes, view_keys = _factorize_ints(rules_reading, signature[rows_reading])
+            first_view = np.full(len(view_keys), -1)
+            first_view[view_codes[::-1]] = np.arange(len(view_codes))[::-1]
+            views = np.empty(len(view_keys), dtype=np.int64)
+            for position in range(len(view_keys)):
+                at = first_view[position]
+                rule_index = int(rules_reading[at])
+                view_key = ("v", rule_ids, rule_index, int(signature[rows_reading[at]]))
+                view = by_codes.get(view_key)
+                if view is None:
+                    view = by_codes[view_key] = by_codes.setdefault(
+                        ("view", rule_index, _demand_view(rules[rule_index],
+                                                          table.streams[rows_reading[at]])),
+                        len(by_codes))
+                views[position] = view
+            demand_signature[reading] = views[view_codes]
         codes, uniques = _factorize_ints(
             rule[with_conditions], signature[out_row[with_conditions]], demand_signature)
         factors = np.empty(len(uniques))
         unknowns = np.empty(len(uniques))
         first_of = np.full(len(uniques), -1)
         first_of[codes[::-1]] = np.arange(len(codes))[::-1]
-        by_codes = table.by_codes
-        rule_ids = _rules_key(by_codes, rules)
         for position in range(len(uniques)):
             pair = with_conditions[first_of[position]]
             reads = arrays.reads_receiver[rule[pair]]
             code_key = ("c", rule_ids, int(rule[pair]), int(signature[out_row[pair]]),
-                        int(signature[in_row[pair]]) if reads else -1)
+                        int(demand_signature[first_of[position]]) if reads else -1)
             found = by_codes.get(code_key)
             if found is None:
                 key = ("c", rules[rule[pair]], condition_key(table, out_row[pair]),
