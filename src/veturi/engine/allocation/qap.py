@@ -43,6 +43,7 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from veturi.engine.allocation import _kernels
+from veturi.engine.allocation.cpsat import solve_reduced_with_cpsat
 from veturi.engine.allocation.types import QapResult
 
 __all__ = ["solve_qap", "qap_cost", "gilmore_lawler_bound"]
@@ -50,6 +51,12 @@ __all__ = ["solve_qap", "qap_cost", "gilmore_lawler_bound"]
 #: Problems with at most this many free facilities are solved to proven optimality
 #: (when the time limit allows).
 EXACT_UP_TO = 12
+
+#: How small problems are proven: ``"cp-sat"`` (OR-Tools CP-SAT, see cpsat.py)
+#: or ``"branch and bound"`` (the Gilmore–Lawler branch and bound in _kernels).
+EXACT_METHODS = ("cp-sat", "branch and bound")
+#: CP-SAT workers: one, with a fixed search order, so that a seeded run is reproducible.
+CPSAT_WORKERS = 1
 
 # Tabu-search settings (see _kernels.iterated_tabu_search): tenure drawn as
 # u^3 * TENURE_FACTOR * n, aspiration after ASPIRATION_FACTOR * n^2 iterations,
@@ -299,6 +306,13 @@ class _Reduced:
         return tuple(assignment)
 
 
+def _reduced_cost(reduced: _Reduced, p: np.ndarray) -> float:
+    """Cost of permutation ``p`` of the reduced problem, in floats."""
+    return float(
+        (reduced.A * reduced.B[np.ix_(p, p)]).sum() + reduced.L[np.arange(reduced.n), p].sum()
+    )
+
+
 # ---------------------------------------------------------------- public API
 
 
@@ -395,6 +409,7 @@ def solve_qap(
     target_cost: float | None = None,
     facility_names=None,
     location_names=None,
+    exact_method: str = "branch and bound",
 ) -> QapResult:
     """Assign facilities to distinct locations at least cost (quadratic assignment).
 
@@ -427,6 +442,8 @@ def solve_qap(
         Stop as soon as a solution this good is found.
     facility_names, location_names : sequence of str, optional
         Names used instead of indices when conflicts are explained.
+    exact_method : {"branch and bound", "cp-sat"}, default "branch and bound"
+        How problems with at most ``exact_up_to`` free facilities are proven.
 
     Returns
     -------
@@ -456,6 +473,8 @@ def solve_qap(
     n_facilities, n_locations = A.shape[0], B.shape[0]
     fixed_pairs = _pairs(fixed, "fixed", n_facilities, n_locations)
     forbidden_pairs = _pairs(forbidden, "forbidden", n_facilities, n_locations)
+    if exact_method not in EXACT_METHODS:
+        raise ValueError(f"exact_method must be one of {EXACT_METHODS}, got {exact_method!r}")
     deadline = started + float(min(time_limit_s, 1e9))
     iteration_budget = int(max_iterations) if max_iterations is not None else 2**62
 
@@ -523,7 +542,29 @@ def solve_qap(
         p = best_p
         proven = reduced_cost <= bound + eps
         method = "iterated robust tabu search"
-        if exact and not proven and reduced_cost > target:
+        if exact and not proven and reduced_cost > target and exact_method == "cp-sat":
+            outcome = solve_reduced_with_cpsat(
+                reduced.A,
+                reduced.B,
+                reduced.L,
+                reduced.ok,
+                reduced.n_real,
+                time_limit_s=max(deadline - time.perf_counter(), 0.01),
+                seed=int(seed),
+                tolerance=eps,
+                hint=p,
+                num_workers=CPSAT_WORKERS,
+            )
+            if outcome.p is not None:
+                # CP-SAT optimises rounded integers: compare in floats.
+                found = _reduced_cost(reduced, outcome.p)
+                if found < reduced_cost:
+                    p, reduced_cost = outcome.p, found
+            iterations += outcome.branches
+            proven = outcome.proven
+            bound = max(bound, min(outcome.lower_bound, reduced_cost))
+            method = "CP-SAT after tabu search"
+        elif exact and not proven and reduced_cost > target:
             best_p, reduced_cost, nodes, complete = _kernels.branch_and_bound(
                 reduced.A,
                 reduced.B,
