@@ -39,6 +39,7 @@ import decimal
 import math
 import numbers
 import re
+import tokenize
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -233,7 +234,8 @@ def _parse(unit: str) -> pint.Unit:
     try:
         parsed = registry.parse_units(_expression_for(unit))
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,
-            AttributeError, TypeError, ValueError, AssertionError) as error:
+            AttributeError, TypeError, ValueError, AssertionError, tokenize.TokenError, SyntaxError) as error:
+        # pint reads units with Python's tokenizer: an unclosed bracket or quote is a TokenError.
         raise UnitError(f"unknown unit {unit!r}: Veturi cannot read it ({error})") from None
     if not isinstance(parsed, pint.Unit):
         raise UnitError(f"unknown unit {unit!r}: it is a number, not a unit")
