@@ -111,7 +111,7 @@ class Recorder:
 
 
 def virtual_user(base: str, session: requests.Session, user: dict, pages: list[str], organisation_pages: list[str], stop_at: float,
-                 recorder: Recorder, seed: int) -> None:
+                 recorder: Recorder, seed: int, think: tuple[float, float]) -> None:
     rng = random.Random(seed)
 
     def get(kind: str, path: str, **extra) -> requests.Response | None:
@@ -136,7 +136,7 @@ def virtual_user(base: str, session: requests.Session, user: dict, pages: list[s
             get("api", rng.choice(API_LISTS), headers=api_headers)
         else:
             get("static", rng.choice(STATIC))
-        time.sleep(rng.uniform(0.5, 2.0))
+        time.sleep(rng.uniform(*think))
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -187,8 +187,10 @@ def main() -> int:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--ramp", type=float, default=10, help="Seconds over which the users arrive.")
+    parser.add_argument("--think", default="0.5-2", help="Think time between clicks, MIN-MAX seconds.")
     args = parser.parse_args()
 
+    think = tuple(float(part) for part in args.think.split("-"))
     if "DATABASE_URL" not in os.environ:
         print("warning: DATABASE_URL is not set; using the embedded SQLite database", file=sys.stderr)
     setup_django()
@@ -228,7 +230,7 @@ def main() -> int:
         for number, user in enumerate(users):
             time.sleep(args.ramp / max(1, len(users)))
             thread = threading.Thread(
-                target=virtual_user, args=(base, sessions[number], user, pages[user["role"]], organisation_pages, stop_at, recorder, number), daemon=True,
+                target=virtual_user, args=(base, sessions[number], user, pages[user["role"]], organisation_pages, stop_at, recorder, number, think), daemon=True,
             )
             thread.start()
             threads.append(thread)
@@ -244,7 +246,7 @@ def main() -> int:
     timings = [milliseconds for _, _, milliseconds in recorder.timings]
     errors = sum(recorder.errors.values())
     print(f"server: {'gunicorn ' + str(args.workers) + ' workers x ' + str(args.threads) + ' threads (started here)' if args.start_server else base}")
-    print(f"users: {len(users)}, duration: {elapsed:.0f} s, requests: {len(timings)}, errors: {errors}")
+    print(f"users: {len(users)}, think time {think[0]}-{think[1]} s, duration: {elapsed:.0f} s, requests: {len(timings)}, errors: {errors}")
     print(f"requests/s: {len(timings) / elapsed:.1f}")
     print(f"latency ms: p50 {percentile(timings, 0.50):.0f}  p95 {percentile(timings, 0.95):.0f}  p99 {percentile(timings, 0.99):.0f}  "
           f"max {max(timings):.0f}  mean {statistics.fmean(timings):.0f}")
