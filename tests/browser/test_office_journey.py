@@ -55,7 +55,7 @@ def test_company_adds_a_stream_and_sees_a_clear_unit_error(page, live_server, us
 
 def test_viewer_sees_the_map_with_zones_and_plots(page, live_server, users):
     _log_in(page, live_server, "viewer")
-    page.get_by_role("link", name="Map").click()
+    page.get_by_role("link", name="Map", exact=True).click()
     expect(page.locator("#park-map")).to_have_attribute("data-loaded", re.compile(r"\d+"))
     # One zone, one plot and two sites drawn as SVG paths by Leaflet.
     assert page.locator("#park-map path.leaflet-interactive").count() >= 4
