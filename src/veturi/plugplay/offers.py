@@ -195,7 +195,7 @@ def counted_proposals(proposal_pks) -> dict[int, tuple[float, float]]:
     wanted = {exchange_id(pk): pk for pk in set(proposal_pks)}
     if not wanted:
         return {}
-    exchanges = {e.id: e for e in exchanges_from_store() if e.id in wanted}
+    exchanges = {e.id: e for e in exchanges_from_store(wanted.values())}
     edges = [(e.id, {"value": e.value_eur_per_year, "co2": e.co2_t_per_year, "status": e.status, "exchange": e}) for e in exchanges.values()]
     # A proposal that is no exchange (none should be: the flows skip rejected and stale ones) counts whole.
     missing = [pk for key, pk in wanted.items() if key not in exchanges]

@@ -24,6 +24,7 @@ from django.db import transaction
 
 from veturi.organisations.models import Organisation
 from veturi.plots.models import InfrastructureAsset, InfrastructureKind, InfrastructureStatus
+from veturi.valuenets.adapters import counted_shares
 from veturi.roadmap.models import (
     DEFAULT_USAGE,
     ActivityDemand,
@@ -207,7 +208,7 @@ def build_from_networks(roadmap: Roadmap, networks) -> BuildReport:
             default_resources(roadmap)
         builder = _Builder(roadmap)
         networks = list(networks)
-        shares = _counted_shares({pk for network in networks for pk in network.exchanges})
+        shares = counted_shares({pk for network in networks for pk in network.exchanges})
         for rank, network in enumerate(networks):
             members = network_members(network)
             by_pk = {m.pk: m for m in members}
@@ -241,27 +242,10 @@ def build_from_networks(roadmap: Roadmap, networks) -> BuildReport:
     return builder.report
 
 
-def _counted_shares(proposal_pks: set[int]) -> dict[int, float]:
-    """The share of each exchange that counts when every supply and demand is used once.
-
-    Competing proposals for one output each assume the whole supply; the roadmap's yields share
-    it out best first across all its networks (as the value networks' totals do).
-    """
-    from veturi.engine.networks import totals
-    from veturi.valuenets.adapters import exchange_id, exchanges_from_store
-
-    exchanges = [e for e in exchanges_from_store() if e.id in {exchange_id(pk) for pk in proposal_pks}]
-    counted = totals.count_once(
-        (e.id, {"value": e.value_eur_per_year, "co2": e.co2_t_per_year, "status": e.status, "exchange": e})
-        for e in exchanges
-    )
-    return {pk: counted.shares.get(exchange_id(pk), 0.0) for pk in proposal_pks}
-
-
 def _exchange_impacts(proposals, shares: dict[int, float] | None = None) -> dict[str, float]:
     """Yearly CO2, value and quantities of a set of exchanges, by the activity's fields.
 
-    ``shares`` scales each exchange by the part of it counted (see :func:`_counted_shares`);
+    ``shares`` scales each exchange by the part of it counted (see ``valuenets.adapters.counted_shares``);
     without it every exchange counts whole.
     """
     values = {"co2_t_per_year": 0.0, "value_eur_per_year": 0.0, "virgin_material_t_per_year": 0.0,

@@ -63,13 +63,16 @@ def _in_supply_units(stream: ResourceStream, unit: str, rule, *, demand: bool) -
     return None
 
 
-def exchanges_from_store() -> list[net.Exchange]:
+def exchanges_from_store(proposal_pks=None) -> list[net.Exchange]:
     """Every live proposal (not stale, not rejected) as an exchange with its maturity.
 
     Each exchange carries its output's supply and its input's demand in its own unit, so that
-    network totals count a supply shared by competing proposals once.
+    network totals count a supply shared by competing proposals once. ``proposal_pks`` limits
+    the load to those proposals.
     """
     rows = Proposal.objects.filter(stale=False, status__in=list(EXCHANGE_STATUS)).select_related("output__site", "input__site").order_by("pk")
+    if proposal_pks is not None:
+        rows = rows.filter(pk__in=list(proposal_pks))
     rules = {rule.id: rule for rule in rules_to_engine()}
     return [
         net.Exchange(
@@ -365,3 +368,19 @@ def run_ranking(*, weights=None, method: str = "topsis", ahp_matrix=None, user=N
         with transaction.atomic():
             run.save()
     return run, False
+
+
+def counted_shares(proposal_pks) -> dict[int, float]:
+    """The share of each proposal counted when every supply and demand is used once among them.
+
+    Competing proposals for one output each assume the whole supply; the engine's ``count_once``
+    shares it out best first. A proposal that is no live exchange counts 0.
+    """
+    from veturi.engine.networks.totals import count_once
+
+    pks = set(proposal_pks)
+    counted = count_once(
+        (e.id, {"value": e.value_eur_per_year, "co2": e.co2_t_per_year, "status": e.status, "exchange": e})
+        for e in exchanges_from_store(pks)
+    )
+    return {pk: counted.shares.get(exchange_id(pk), 0.0) for pk in pks}
