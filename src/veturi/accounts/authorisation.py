@@ -883,6 +883,15 @@ CLI_COMMANDS = {
 }
 
 
+def _role_header(first: str) -> list[str]:
+    """The header of a markdown table with one column per role after ``first`` (cells split by " | ")."""
+    return [f"| {first} | " + " | ".join(ROLES) + " |", "|---" * (first.count(" | ") + 1) + "|" + "---|" * len(ROLES)]
+
+
+def _role_row(first: str, row) -> str:
+    return f"| {first} | " + " | ".join(str(row[role]) for role in ROLES) + " |"
+
+
 def render_markdown() -> str:
     """docs/authorisation.md, from the tables above."""
     lines = [
@@ -900,27 +909,24 @@ def render_markdown() -> str:
         "",
         "## Records: read (R) and change (W), by pages, API, exports and reports",
         "",
-        "| record | " + " | ".join(ROLES) + " |",
-        "|---|" + "---|" * len(ROLES),
-        *(f"| {record} | " + " | ".join(rights[role] for role in ROLES) + " |" for record, rights in RECORDS.items()),
+        *_role_header("record"),
+        *(_role_row(record, rights) for record, rights in RECORDS.items()),
         "",
         "## Pages (HTTP status of a GET on Alpha's objects)",
         "",
         "200 shown, 302 sent to log in, 403 refused, 405 a form action that only takes POST.",
         "",
-        "| page (URL name) | " + " | ".join(ROLES) + " |",
-        "|---|" + "---|" * len(ROLES),
-        *(f"| `{name}` | " + " | ".join(str(row[role]) for role in ROLES) + " |" for name, row in sorted(MATRIX.items())),
+        *_role_header("page (URL name)"),
+        *(_role_row(f"`{name}`", row) for name, row in sorted(MATRIX.items())),
         "",
         "## API endpoints (HTTP status per method)",
         "",
         "Token or session authentication. 200/201/204 done, 400 allowed but the (empty) request body refused,",
         "401 no credentials, 403 refused, 404 not visible to this role, 405 no such method.",
         "",
-        "| endpoint (URL name) | method | " + " | ".join(ROLES) + " |",
-        "|---|---|" + "---|" * len(ROLES),
+        *_role_header("endpoint (URL name) | method"),
         *(
-            f"| `{name}` | {method} | " + " | ".join(str(row[role]) for role in ROLES) + " |"
+            _role_row(f"`{name}` | {method}", row)
             for name, methods in sorted(API_MATRIX.items())
             for method, row in methods.items()
         ),
