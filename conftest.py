@@ -1,8 +1,65 @@
-"""Fixtures shared by every test: one user per role and a tiny two-company park."""
+"""Fixtures shared by every test: one user per role and a tiny two-company park.
+
+Also: on the PostgreSQL pass of the whole suite, tests that never reach the database are
+deselected (they already ran, identically, on the SQLite pass); VETURI_TEST_ALL=1 keeps them.
+"""
+
+import os
 
 import pytest
 
 PASSWORD = "correct-horse-battery-staple"
+
+# A test reaches the database only through the django_db marker or one of these fixtures (pytest-
+# django adds `transactional_db` for live_server at run time, so the static closure would miss it).
+# Not `django_db_blocker`: pytest-django's autouse fixtures put it in every test's closure.
+DATABASE_FIXTURES = frozenset({
+    "db", "transactional_db", "django_db_reset_sequences", "django_db_serialized_rollback",
+    "django_db_setup", "live_server", "client", "async_client", "admin_client", "admin_user",
+    "django_user_model",
+})
+
+DESELECTED_AS_DATABASE_FREE = pytest.StashKey[int]()
+
+
+def _reaches_the_database(item) -> bool:
+    if item.get_closest_marker("django_db") or item.get_closest_marker("postgres"):
+        return True
+    return not DATABASE_FIXTURES.isdisjoint(getattr(item, "fixturenames", ()))
+
+
+def pytest_collection_modifyitems(config, items):
+    """On the PostgreSQL pass of the whole suite, drop the tests that never touch the database.
+
+    They ran on the SQLite pass (CI runs both) and nothing in them depends on the database engine;
+    the CLI tests that start `veturi` in a fresh process strip DATABASE_URL, so they too use SQLite
+    on either pass. Only a run over the configured testpaths (no explicit paths or node ids) is
+    trimmed: running a file or test by name on PostgreSQL still runs it.
+    """
+    from django.conf import settings
+
+    if os.environ.get("VETURI_TEST_ALL") == "1":
+        return
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        return
+    if config.args_source != pytest.Config.ArgsSource.TESTPATHS:
+        return
+    kept, database_free = [], []
+    for item in items:
+        (kept if _reaches_the_database(item) else database_free).append(item)
+    if database_free:
+        config.hook.pytest_deselected(items=database_free)
+        items[:] = kept
+        config.stash[DESELECTED_AS_DATABASE_FREE] = len(database_free)
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    count = config.stash.get(DESELECTED_AS_DATABASE_FREE, 0)
+    if count:
+        terminalreporter.write_line(
+            f"veturi: deselected {count} database-free tests on the PostgreSQL pass "
+            "(they ran on SQLite; VETURI_TEST_ALL=1 runs them here too)"
+        )
 
 
 @pytest.fixture(autouse=True)
