@@ -63,17 +63,31 @@ def migrate(data_dir: Optional[Path] = DataDirOption) -> None:
     console.print(f"[green]Database ready:[/] {_database_label()}")
 
 
-def _serve(host: str, port: int, *, server: str = "waitress", workers: int = 1, threads: int = 8) -> None:
+def _serve(host: str, port: int, *, server: str = "waitress", workers: int = 1, threads: int = 8, job_worker: bool = True) -> None:
     from veturi.web.wsgi import application
 
-    if server == "gunicorn":
-        from veturi.web.server import run_gunicorn
+    thread = None
+    if job_worker:
+        from veturi.jobs.worker import WorkerThread
 
-        run_gunicorn(application, host=host, port=port, workers=workers, threads=threads)
-        return
-    from waitress import serve as waitress_serve
+        # The embedded setup runs its jobs in this process; a separate `veturi worker` takes over with --no-worker.
+        thread = WorkerThread()
+        thread.start()
+    try:
+        if server == "gunicorn":
+            from veturi.web.server import run_gunicorn
 
-    waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
+            run_gunicorn(application, host=host, port=port, workers=workers, threads=threads)
+            return
+        from waitress import serve as waitress_serve
+
+        waitress_serve(application, host=host, port=port, threads=threads, _quiet=True)
+    finally:
+        if thread is not None:
+            thread.stop(timeout=5)
+
+
+NoWorkerOption = typer.Option(False, "--no-worker", help="Do not run jobs in this process (a separate `veturi worker` runs them).")
 
 
 @app.command()
@@ -83,16 +97,18 @@ def serve(
     server: str = typer.Option("waitress", help="waitress (one process, any OS) or gunicorn (worker processes; production on Linux)."),
     workers: int = typer.Option(0, min=0, help="gunicorn worker processes (0: 2 x CPU cores + 1)."),
     threads: int = typer.Option(8, min=1, help="Threads per process."),
+    no_worker: bool = NoWorkerOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
-    """Serve the web app: waitress by default, gunicorn in production (see docs/production.md)."""
+    """Serve the web app: waitress by default, gunicorn in production (see docs/production.md); runs queued jobs too unless --no-worker."""
     if server not in ("waitress", "gunicorn"):
         _fail(f"--server must be waitress or gunicorn; got {server!r}")
     _setup_django(data_dir)
     workers = workers or 2 * (os.cpu_count() or 1) + 1
     described = f"gunicorn, {workers} workers x {threads} threads" if server == "gunicorn" else f"waitress, {threads} threads"
+    described += "; jobs run by a separate `veturi worker`" if no_worker else "; jobs run in this process"
     console.print(f"Veturi on [bold]http://{host}:{port}/[/] ({_database_label()}; {described}); Ctrl+C stops.")
-    _serve(host, port, server=server, workers=workers, threads=threads)
+    _serve(host, port, server=server, workers=workers, threads=threads, job_worker=not no_worker)
 
 
 @app.command()
@@ -100,6 +116,7 @@ def demo(
     port: int = typer.Option(8000, help="Port to serve on."),
     host: str = typer.Option("127.0.0.1", help="Address to serve on."),
     no_serve: bool = typer.Option(False, "--no-serve", help="Set up and load, then exit (for scripts)."),
+    no_worker: bool = NoWorkerOption,
     data_dir: Optional[Path] = DataDirOption,
 ) -> None:
     """Set up the database, load the Kolmenkulma demo park, run every analysis and serve it."""
@@ -136,8 +153,22 @@ def demo(
     url = f"http://{host}:{port}/"
     console.print(f"Open [bold]{url}[/]")
     if not no_serve:
-        console.print("Serving; Ctrl+C stops.")
-        _serve(host, port)
+        console.print("Serving; Ctrl+C stops." + (" Jobs wait for a separate `veturi worker`." if no_worker else ""))
+        _serve(host, port, job_worker=not no_worker)
+
+
+@app.command()
+def worker(
+    once: bool = typer.Option(False, "--once", help="Run every queued job, then exit (exit 1 if one failed)."),
+    poll_interval: float = typer.Option(1.0, "--poll-interval", min=0.1, help="Seconds between looks at an empty queue."),
+    data_dir: Optional[Path] = DataDirOption,
+) -> None:
+    """Run the queued jobs (matching, allocation, roadmap solving, simulations) until stopped; see docs/jobs.md."""
+    _setup_django(data_dir)
+    _migrate()
+    from veturi.jobs.commandline import run_worker
+
+    raise typer.Exit(run_worker(once=once, poll_interval_s=poll_interval, console=console, err_console=err_console))
 
 
 @app.command()

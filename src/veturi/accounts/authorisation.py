@@ -147,13 +147,31 @@ MATRIX = {
     "scenario-edit": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
     "scenario-simulate": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
     "kpi-framework": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
+    # Jobs (veturi.jobs): long work launched by staff; the office sees every job, an expert those they launched (an expert's job here).
+    "job-list": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "job-detail": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "job-progress": {"anonymous": 302, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+    "job-cancel": {"anonymous": 302, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
 }
 
 # Status codes of the API per endpoint (named URL in the `api` namespace) and method, on the objects of
 # tests/test_api_matrix.py (Alpha's own records where they exist, Alpha's confidential stream).
-# 200/201 = done, 400 = allowed but the empty body was refused, 401 = no credentials, 403 = refused,
+# 200/201 = done, 202 = accepted (a job was queued), 400 = allowed but the empty body was refused, 401 = no credentials, 403 = refused,
 # 404 = not visible to this role, 405 = the method does not exist there.
 API_MATRIX = {
+    # Jobs (veturi.jobs): launching endpoints answer 202 with the job's URL; staff follow their jobs (the office all).
+    "job-list": {
+        "GET": {"anonymous": 401, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+        "POST": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
+        "PATCH": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
+        "DELETE": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
+    },
+    "job-detail": {
+        "GET": {"anonymous": 401, "office": 404, "expert": 404, "company": 403, "outsider": 403, "viewer": 403},
+        "POST": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
+        "PATCH": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
+        "DELETE": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
+    },
     "kpi-framework-list": {
         "GET": {"anonymous": 401, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 200},
         "POST": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
@@ -690,7 +708,7 @@ API_MATRIX = {
     },
     "roadmap-solve": {
         "GET": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 405},
-        "POST": {"anonymous": 401, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+        "POST": {"anonymous": 401, "office": 202, "expert": 202, "company": 403, "outsider": 403, "viewer": 403},
         "PATCH": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
         "DELETE": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
     },
@@ -710,7 +728,7 @@ API_MATRIX = {
     },
     "roadmap-solve": {
         "GET": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 405},
-        "POST": {"anonymous": 401, "office": 200, "expert": 200, "company": 403, "outsider": 403, "viewer": 403},
+        "POST": {"anonymous": 401, "office": 202, "expert": 202, "company": 403, "outsider": 403, "viewer": 403},
         "PATCH": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
         "DELETE": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
     },
@@ -789,6 +807,9 @@ CONFIDENTIAL_MARKERS = {
 # What each role may read (R) and change (W) of each kind of record, in every way it is reached:
 # pages, API, exports and reports. "own" = their own organisation's; "-" = nothing.
 RECORDS = {
+    "jobs (long work: matching, allocation, roadmap solving, simulation, value networks)": {
+        "anonymous": "-", "office": "R all; W launch, cancel", "expert": "R own; W launch, cancel own", "company": "-", "outsider": "-", "viewer": "-",
+    },
     "organisation names, kinds, NACE classes, site locations": {
         "anonymous": "-", "office": "RW", "expert": "RW", "company": "R; W own", "outsider": "R; W own", "viewer": "R",
     },
@@ -878,6 +899,7 @@ CLI_COMMANDS = {
     "locomotives": "operator: ranks the locomotive candidates and stores the ranking",
     "roadmap": "operator: reads a roadmap's latest plan, or with --solve solves it and stores the result",
     "scenario": "operator: simulates stored roadmap scenarios and stores the results",
+    "worker": "operator: runs the queued jobs (each as the user who launched it; the audit log names that user)",
     "report monthly": "operator: the monthly report PDF (office reading)",
     "report organisation": "operator: one organisation's report PDF (office reading)",
 }
@@ -921,7 +943,7 @@ def render_markdown() -> str:
         "",
         "## API endpoints (HTTP status per method)",
         "",
-        "Token or session authentication. 200/201/204 done, 400 allowed but the (empty) request body refused,",
+        "Token or session authentication. 200/201/204 done, 202 a job queued, 400 allowed but the (empty) request body refused,",
         "401 no credentials, 403 refused, 404 not visible to this role, 405 no such method.",
         "",
         *_role_header("endpoint (URL name) | method"),

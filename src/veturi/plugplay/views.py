@@ -26,7 +26,8 @@ from veturi.plugplay.access import (
     visible_runs,
     visible_templates,
 )
-from veturi.plugplay.adapters import compare_runs, run_allocation, run_variant
+from veturi.jobs.worker import enqueue
+from veturi.plugplay.adapters import build_problem, compare_runs, run_variant
 from veturi.plugplay.documents import contract_pdf, offer_pdf, offer_rows, offer_xlsx, partner_header, plot_header
 from veturi.plugplay.forms import ContractForm, DocumentTemplateForm, EnquiryForm, MoveForm, RequirementForm, RunForm, WhatIfForm
 from veturi.plugplay.models import Contract, DocumentTemplate, PlotRequirement, expire_reservations
@@ -106,11 +107,12 @@ def allocation_run(request):
         return redirect("allocation")
     data = form.cleaned_data
     try:
-        run = run_allocation(time_limit_s=data["time_limit_s"], seed=data["seed"], min_score=data["min_score"], user=request.user)
+        build_problem(min_score=data["min_score"])  # missing plots or requirements are answered now, not by a failed job
     except ValueError as exc:
         messages.error(request, str(exc))
         return redirect("allocation")
-    return redirect(f"{reverse('allocation')}?run={run.pk}")
+    job = enqueue("allocation", {"time_limit_s": data["time_limit_s"], "seed": data["seed"], "min_score": data["min_score"]}, user=request.user)
+    return redirect("job-detail", pk=job.pk)
 
 
 @login_required

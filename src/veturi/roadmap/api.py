@@ -18,7 +18,9 @@ from rest_framework.response import Response
 
 from veturi.api.router import router
 from veturi.roadmap.access import enterable_proposals, may_enter_monitoring, may_read_roadmaps, visible_entries
-from veturi.roadmap.adapters import RoadmapInputError, solve_and_store
+from veturi.jobs.api import JobSerializer, accepted
+from veturi.jobs.worker import enqueue
+from veturi.roadmap.adapters import RoadmapInputError, roadmap_to_problem
 from veturi.roadmap.models import (
     ActivityDemand,
     MonitoringEntry,
@@ -121,7 +123,7 @@ class RoadmapViewSet(viewsets.ModelViewSet):
             raise ValidationError({"years": "change the horizon on the roadmap's settings page, which also resizes the yearly limits"})
         serializer.save()
 
-    @extend_schema(request=SolveRequestSerializer, responses=SolveSerializer)
+    @extend_schema(request=SolveRequestSerializer, responses={202: JobSerializer})
     @action(detail=True, methods=["post"])
     def solve(self, request, pk=None):
         roadmap = self.get_object()
@@ -130,11 +132,12 @@ class RoadmapViewSet(viewsets.ModelViewSet):
         parameters = SolveRequestSerializer(data=request.data)
         parameters.is_valid(raise_exception=True)
         try:
-            solve = solve_and_store(roadmap, time_limit_s=parameters.validated_data.get("time_limit_s"),
-                                    seed=parameters.validated_data["seed"], user=request.user)
+            roadmap_to_problem(roadmap)
         except RoadmapInputError as exc:
             raise ValidationError({"roadmap": str(exc)}) from exc
-        return Response(SolveSerializer(solve).data)
+        job = enqueue("roadmap_solve", {"roadmap": roadmap.pk, "time_limit_s": parameters.validated_data.get("time_limit_s"),
+                                        "seed": parameters.validated_data["seed"]}, user=request.user)
+        return accepted(request, job)
 
 
 class ActivitySerializer(serializers.ModelSerializer):

@@ -21,7 +21,8 @@ from veturi.roadmap.access import (
     visible_entries,
     visible_roadmaps,
 )
-from veturi.roadmap.adapters import RoadmapInputError, plan_violations, solve_and_store
+from veturi.jobs.worker import enqueue
+from veturi.roadmap.adapters import RoadmapInputError, plan_violations, roadmap_to_problem
 from veturi.roadmap.building import build_from_networks, default_resources
 from veturi.roadmap.charts import gantt_svg, plan_actual_svg
 from veturi.roadmap.forms import ActivityForm, BuildForm, MonitoringEntryForm, PrioritisationForm, ResourceForm, RoadmapForm
@@ -138,16 +139,11 @@ def roadmap_edit(request, pk: int):
 def roadmap_solve(request, pk: int):
     roadmap = get_rw_roadmap_for_user(request.user, pk)
     try:
-        solve = solve_and_store(roadmap, user=request.user)
+        roadmap_to_problem(roadmap)  # bad rows are answered now, not by a failed job
     except RoadmapInputError as exc:
         return render(request, "roadmap/roadmap_detail.html", _detail_context(request, roadmap, error=str(exc)), status=400)
-    if solve.status == "infeasible":
-        messages.error(request, _("No plan satisfies every constraint; the conflicting ones are listed below."))
-    elif solve.status == "unknown":
-        messages.warning(request, _("No plan was found within the time limit; raise the limit or relax the constraints."))
-    else:
-        messages.success(request, _("Roadmap solved: %(status)s.") % {"status": solve.get_status_display()})
-    return redirect("roadmap-detail", pk=roadmap.pk)
+    job = enqueue("roadmap_solve", {"roadmap": roadmap.pk}, user=request.user)
+    return redirect("job-detail", pk=job.pk)
 
 
 @login_required

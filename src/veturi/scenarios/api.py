@@ -16,7 +16,9 @@ from rest_framework.response import Response
 
 from veturi.api.router import router
 from veturi.scenarios.access import may_read
-from veturi.scenarios.adapters import ScenarioInputError, assess_park, simulate_and_store
+from veturi.jobs.api import JobSerializer, accepted
+from veturi.jobs.worker import enqueue
+from veturi.scenarios.adapters import ScenarioInputError, assess_park, scenario_to_engine
 from veturi.scenarios.models import Assumption, Scenario
 
 
@@ -100,16 +102,16 @@ class ScenarioViewSet(viewsets.ModelViewSet):
         with transaction.atomic():
             serializer.save()
 
-    @extend_schema(request=None, responses=ScenarioSerializer)
+    @extend_schema(request=None, responses={202: JobSerializer})
     @action(detail=True, methods=["post"])
     def simulate(self, request, pk=None):
-        """Simulate the scenario now (its runs and seed) and answer with the stored result."""
+        """Queue a simulation of the scenario (its runs and seed): 202 with the job; GET the job's URL for progress and result."""
         scenario = self.get_object()
         try:
-            simulate_and_store(scenario, user=request.user)
+            scenario_to_engine(scenario)
         except ScenarioInputError as exc:
             raise ValidationError({"scenario": str(exc)}) from exc
-        return Response(ScenarioSerializer(scenario, context={"request": request}).data)
+        return accepted(request, enqueue("scenario_simulate", {"scenario": scenario.pk}, user=request.user))
 
 
 class StaffOnly(BasePermission):

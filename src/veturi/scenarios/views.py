@@ -12,7 +12,8 @@ from veturi.scenarios.access import (
     staff_member_required,
     visible_scenarios,
 )
-from veturi.scenarios.adapters import ScenarioInputError, assess_park, current_fingerprint, simulate_and_store
+from veturi.jobs.worker import enqueue
+from veturi.scenarios.adapters import ScenarioInputError, assess_park, current_fingerprint, scenario_to_engine
 from veturi.scenarios.forms import AssumptionFormSet, ParkFigureForm, ScenarioForm
 from veturi.scenarios.models import ParkFigure
 from veturi.scenarios.presentation import comparison_rows, fan_charts, yearly_rows
@@ -93,10 +94,11 @@ def scenario_edit(request, pk: int):
 def scenario_simulate(request, pk: int):
     scenario = get_rw_scenario_for_user(request.user, pk)
     try:
-        simulate_and_store(scenario, user=request.user)
+        scenario_to_engine(scenario)  # a scenario that cannot be simulated is answered now, not by a failed job
     except ScenarioInputError as exc:
         return render(request, "scenarios/scenario_detail.html", _detail_context(request, scenario, error=str(exc)), status=400)
-    return redirect("scenario-detail", pk=scenario.pk)
+    job = enqueue("scenario_simulate", {"scenario": scenario.pk}, user=request.user)
+    return redirect("job-detail", pk=job.pk)
 
 
 @login_required

@@ -16,7 +16,7 @@ from veturi.synergies.access import (
     visible_proposals,
     visible_rules,
 )
-from veturi.synergies.adapters import run_matching
+from veturi.jobs.worker import enqueue
 from veturi.synergies.forms import DecisionForm, NewRuleForm, ProposalFilterForm, RuleForm, RunForm
 from veturi.synergies.models import AttractSuggestion, Chain, MatchRun, SynergyRule
 from veturi.synergies.presentation import chain_rows, factor_rows
@@ -170,9 +170,9 @@ def run_list(request):
 @require_POST
 @staff_member_required
 def run_now(request):
-    """Match the stored data now (park-size data runs in the request)."""
+    """Queue a matching run of the stored data; the job page shows its progress, then the runs."""
     form = RunForm(request.POST)
     if not form.is_valid():
         return render(request, "synergies/runs.html", {"runs": MatchRun.objects.all()[:30], "run_form": form}, status=400)
-    run_matching(top_k=form.cleaned_data["top_k"], user=request.user, force=True)
-    return redirect("synergy-runs")
+    job = enqueue("matching", {"top_k": form.cleaned_data["top_k"]}, user=request.user)
+    return redirect("job-detail", pk=job.pk)

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 
 from django.db import transaction
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from veturi.engine import networks as net
 from veturi.engine import ranking as rk
-from veturi.organisations.models import Organisation
+from veturi.organisations.models import NaceActivity, Organisation
 from veturi.plots.models import Plot, PlotUtility
-from veturi.streams.models import ResourceStream
+from veturi.streams.models import ResourceStream, Site
 from veturi.synergies.adapters import organisation_id, organisations_to_engine, rules_to_engine, stream_id, streams_to_engine
-from veturi.synergies.models import Proposal, ProposalStatus
-from veturi.valuenets.models import AnalysisRun, Candidate, CustomCriterion, RankingRun, ValueNetwork
+from veturi.synergies.models import Proposal, ProposalStatus, SynergyRule
+from veturi.valuenets.models import AnalysisRun, Candidate, CriterionScore, CustomCriterion, RankingRun, ValueNetwork
 
 #: Office decisions as the engine's exchange maturity; rejected and stale proposals are no exchange.
 EXCHANGE_STATUS = {
@@ -312,6 +314,71 @@ def criteria_table(data: SynergyData | None = None) -> rk.CriteriaTable:
     return rk.compute_criteria(candidates, data.graph, region_profile(), custom=custom_criteria(candidates))
 
 
+def ranking_inputs_key() -> str:
+    """A digest of everything the ranking reads, in a dozen small queries (~10 ms on the demo park).
+
+    Tables whose rows carry ``updated_at`` (saved through the ORM only) count by row number and
+    latest change; proposals are changed by ``QuerySet.update`` in a matching run, so their
+    counted columns are read in full (a thousand short tuples, no model objects).
+    """
+    def changed(model) -> tuple:
+        return tuple(model.objects.aggregate(rows=Count("pk"), last=Max("updated_at"), top=Max("pk")).values())
+
+    return _digest({
+        "organisations": changed(Organisation), "streams": changed(ResourceStream), "rules": changed(SynergyRule),
+        "sites": changed(Site), "activities": list(NaceActivity.objects.order_by("pk").values_list("pk", "organisation_id", "code")),
+        "proposals": list(Proposal.objects.order_by("pk").values_list(
+            "pk", "status", "stale", "value_eur_per_year", "co2_t_per_year", "score", "quantity_exchanged", "quantity_unit",
+            "rule_code", "output_id", "input_id")),
+        "candidates": list(Candidate.objects.order_by("pk").values_list(
+            "organisation_id", "marked_locomotive", "investment_eur", "plot_need_m2", "infrastructure_needs")),
+        "criteria": list(CustomCriterion.objects.order_by("pk").values_list("pk", "code", "name", "direction", "unit", "weight", "description")),
+        "scores": list(CriterionScore.objects.order_by("pk").values_list("criterion_id", "organisation_id", "score")),
+        "plots": list(Plot.objects.filter(status="available").order_by("pk").values_list("area_m2", flat=True)),
+        "utilities": sorted(set(PlotUtility.objects.filter(ready=True).values_list("kind", flat=True))),
+    })
+
+
+@dataclass
+class RankingInputs:
+    """The synergy data and criteria table of one state of the database, with the fingerprints asked of it."""
+
+    key: str
+    data: SynergyData
+    table: rk.CriteriaTable | None
+    error: str = ""
+    fingerprints: dict = field(default_factory=dict)
+
+    def fingerprint(self, extra) -> str:
+        text = json.dumps(extra, sort_keys=True, default=str)
+        if text not in self.fingerprints:
+            self.fingerprints[text] = self.data.fingerprint(extra)
+        return self.fingerprints[text]
+
+
+_latest_inputs: RankingInputs | None = None
+_inputs_lock = threading.Lock()
+
+
+def ranking_inputs() -> RankingInputs:
+    """The ranking's inputs, read again only when ``ranking_inputs_key`` changes.
+
+    Reading the synergy data costs ~1 s on the demo park, every view of the ranking page paid it
+    (twice); each server process keeps the latest state (one lock, so that threads arriving together
+    read it once).
+    """
+    global _latest_inputs
+    key = ranking_inputs_key()
+    with _inputs_lock:
+        if _latest_inputs is None or _latest_inputs.key != key:
+            data = SynergyData()
+            try:
+                _latest_inputs = RankingInputs(key=key, data=data, table=criteria_table(data))
+            except ValueError as exc:
+                _latest_inputs = RankingInputs(key=key, data=data, table=None, error=str(exc))
+        return _latest_inputs
+
+
 def default_weights(table: rk.CriteriaTable) -> dict[str, float]:
     custom = dict(CustomCriterion.objects.values_list("code", "weight"))
     return {c: rk.DEFAULT_WEIGHTS.get(c, custom.get(c, 0.1)) for c in table.criterion_ids}
@@ -323,24 +390,27 @@ def weights_from_ahp(matrix, criteria) -> rk.AhpResult:
 
 
 def run_ranking(*, weights=None, method: str = "topsis", ahp_matrix=None, user=None, store: bool = True,
-                sensitivity_runs: int = 100) -> tuple[RankingRun, bool]:
+                sensitivity_runs: int = 100, inputs: RankingInputs | None = None) -> tuple[RankingRun, bool]:
     """Rank the candidates and store the ranking with its sensitivity; ``(run, reused)``.
 
     ``weights`` ({criterion: weight}, normalised) or ``ahp_matrix`` (pairwise comparisons in the
     table's criterion order) set the weights, default the office's defaults. The same data,
-    weights and method as a stored ranking reuse it.
+    weights and method as a stored ranking reuse it. ``inputs`` the caller already has from
+    ``ranking_inputs()`` spare reading their key again.
     """
     if method not in rk.METHODS:
         raise ValueError(f"method must be one of {', '.join(rk.METHODS)}, got {method!r}")
-    data = SynergyData()
-    table = criteria_table(data)
+    inputs = inputs or ranking_inputs()
+    if inputs.table is None:
+        raise ValueError(inputs.error)
+    table = inputs.table
     consistency = None
     if ahp_matrix is not None:
         result = weights_from_ahp(ahp_matrix, table.criterion_ids)
         weights, consistency = result.as_dict(), result.consistency_ratio
     weights = dict(weights) if weights is not None else default_weights(table)
     resolved = dict(zip(table.criterion_ids, rk.resolve_weights(table, weights).tolist()))
-    fingerprint = data.fingerprint({"table": table.values.tolist(), "ids": table.alternatives, "criteria": table.criterion_ids,
+    fingerprint = inputs.fingerprint({"table": table.values.tolist(), "ids": table.alternatives, "criteria": table.criterion_ids,
                                     "weights": resolved, "method": method})
     last = RankingRun.objects.filter(fingerprint=fingerprint).first()
     if last is not None:

@@ -16,7 +16,7 @@ from veturi.valuenets.access import (
     visible_hypotheses,
     visible_networks,
 )
-from veturi.valuenets.adapters import criteria_table, default_weights, run_networks, run_ranking
+from veturi.valuenets.adapters import default_weights, ranking_inputs, run_networks, run_ranking
 from veturi.valuenets.forms import CandidateForm, CriterionForm, HypothesisForm, NetworkEditForm, RankingForm, ScoreForm
 from veturi.valuenets.models import AnalysisRun, Candidate, CriterionScore, CustomCriterion, HypothesisStatus, RankingRun
 from veturi.valuenets.presentation import legend, network_svg, organisation_names
@@ -102,10 +102,10 @@ def _ranking_context(request, form, run, error=""):
 @staff_member_required
 def locomotive_ranking(request):
     """The ranking with weight controls: a GET with weights re-ranks (htmx swaps the result only)."""
-    try:
-        table = criteria_table()
-    except ValueError as exc:
-        return render(request, "valuenets/locomotives.html", {"error": str(exc), "form": None, "run": None})
+    inputs = ranking_inputs()  # read again only when the data changed: the page no longer costs a second each view
+    if inputs.table is None:
+        return render(request, "valuenets/locomotives.html", {"error": inputs.error, "form": None, "run": None})
+    table = inputs.table
     criteria = [{"id": c.id, "name": c.name} for c in table.criteria]
     weights = default_weights(table)
     submitted = "method" in request.GET
@@ -116,7 +116,8 @@ def locomotive_ranking(request):
     else:
         data = form.cleaned_data if submitted else {"method": "topsis", "weights": weights, "ahp_matrix": None}
         try:
-            run, _ = run_ranking(weights=data["weights"], method=data["method"], ahp_matrix=data["ahp_matrix"], user=request.user)
+            run, _ = run_ranking(weights=data["weights"], method=data["method"], ahp_matrix=data["ahp_matrix"], user=request.user,
+                                 inputs=inputs)
         except InconsistentMatrixError as exc:
             error, status = str(exc), 400
         except ValueError as exc:

@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "veturi.roadmap",
     "veturi.pilots",
     "veturi.scenarios",
+    "veturi.jobs",
     "veturi.front",
     "veturi.api",
     "veturi.audit",

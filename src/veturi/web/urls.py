@@ -18,6 +18,7 @@ urlpatterns = [
     path("pilots/", include("veturi.pilots.urls")),
     path("scenarios/", include("veturi.scenarios.urls")),
     path("", include("veturi.plugplay.urls")),
+    path("jobs/", include("veturi.jobs.urls")),
     path("accounts/login/", ThrottledLoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/setlang/", set_language, name="set_language"),

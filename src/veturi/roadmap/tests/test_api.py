@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 from rest_framework.test import APIClient
 
+from veturi.jobs.worker import run_pending
 from veturi.roadmap.adapters import plan_violations
 from veturi.roadmap.models import MonitoringEntry, RoadmapSolve
 
@@ -19,9 +20,17 @@ def api(users):
 
 
 def test_staff_solve_and_read_the_stored_result(api, roadmap):
-    response = api("expert").post(reverse("api:roadmap-solve", args=[roadmap.pk]), {"time_limit_s": 5, "seed": 3}, format="json")
-    assert response.status_code == 200, response.content
-    data = response.json()
+    client = api("expert")
+    response = client.post(reverse("api:roadmap-solve", args=[roadmap.pk]), {"time_limit_s": 5, "seed": 3}, format="json")
+    assert response.status_code == 202, response.content
+    job_url = response["Location"]
+    assert response.json()["status"] == "queued" and job_url.endswith(reverse("api:job-detail", args=[response.json()["id"]]))
+    assert not RoadmapSolve.objects.exists()  # queued, not solved in the request
+    run_pending()
+    job = client.get(job_url).json()
+    assert job["status"] == "succeeded" and job["progress"] == 1.0, job
+    assert job["result_url"] == reverse("roadmap-detail", args=[roadmap.pk])
+    data = client.get(reverse("api:roadmap-result-detail", args=[job["result"]["solve"]])).json()
     assert data["status"] == "optimal" and data["gap_percent"] == 0 and data["seed"] == 3
     assert {p["name"] for p in data["planned"]} == {"Build the heat branch", "Alpha settles", "Ash exchanges start"}
     assert plan_violations(RoadmapSolve.objects.get(pk=data["id"])) == []

@@ -3,6 +3,7 @@ bad input names the field."""
 
 import pytest
 
+from veturi.jobs.worker import run_pending
 from veturi.scenarios.adapters import simulate_and_store
 from veturi.scenarios.models import Assumption, Scenario, SimulationResult
 
@@ -57,7 +58,10 @@ def test_an_expert_creates_a_scenario_adds_an_assumption_and_simulates(client, u
                                                           "delay_likely": 6}, content_type="application/json")
     assert response.status_code == 201
     response = client.post(f"/api/scenarios/{pk}/simulate/")
-    assert response.status_code == 200
+    assert response.status_code == 202 and response.json()["kind"] == "scenario_simulate"
+    run_pending()
+    assert client.get(response["Location"]).json()["status"] == "succeeded"
+    response = client.get(f"/api/scenarios/{pk}/")
     finish = response.json()["latest_result"]["activity_finish"]["Digestate exchanges start"]
     assert finish["p50"] == 30  # 6 months late: 0+6+18 then 6 more
 
