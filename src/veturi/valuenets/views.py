@@ -16,7 +16,8 @@ from veturi.valuenets.access import (
     visible_hypotheses,
     visible_networks,
 )
-from veturi.valuenets.adapters import default_weights, ranking_inputs, run_networks, run_ranking
+from veturi.jobs.worker import enqueue
+from veturi.valuenets.adapters import default_weights, ranking_inputs, run_ranking
 from veturi.valuenets.forms import CandidateForm, CriterionForm, HypothesisForm, NetworkEditForm, RankingForm, ScoreForm
 from veturi.valuenets.models import AnalysisRun, Candidate, CriterionScore, CustomCriterion, HypothesisStatus, RankingRun
 from veturi.valuenets.presentation import legend, network_svg, organisation_names
@@ -78,8 +79,8 @@ def network_edit(request, pk: int):
 @staff_member_required
 def network_recompute(request):
     require_office(request.user)
-    run_networks(user=request.user)
-    return redirect("valuenet-list")
+    job = enqueue("value_networks", user=request.user)
+    return redirect("job-detail", pk=job.pk)
 
 
 @login_required
