@@ -31,7 +31,10 @@ from veturi.engine.geo import distance_m
 from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
 
 from .knowledge_base import MATURITY_LEVELS, load_rules
-from .text import best_term, match_words, name_keys, normalise_words, term_strength
+from .text import (
+    _term_strength, best_term, candidate_terms, match_words, name_keys, normalise_words,
+    term_strength,
+)
 from .types import (
     DIRECTIONS, Factor, MatchResult, Organisation, Proposal, Rule, Stream,
 )
@@ -168,8 +171,8 @@ def _head_term(terms: tuple[str, ...], name: str) -> tuple[float, str]:
     words = normalise_words(name)
     cut = next((i for i, word in enumerate(words) if word in _ORIGIN_WORDS and i > 0), None)
     best, best_text = 0.0, ""
-    for term in terms:
-        strength = term_strength(term, name)
+    for term in candidate_terms(terms, name):
+        strength = _term_strength(term, name)
         if not strength:
             continue
         positions = match_words(term, name) or ()
@@ -271,10 +274,10 @@ def _use_term(terms: tuple[str, ...], name: str, resource: str) -> tuple[float, 
     """The best of ``terms`` in ``name`` that says something other than ``resource`` (the
     use: "Sulphur *for sulphuric acid production*", "Tuhka*lannoite*")."""
     best, best_text = 0.0, ""
-    for term in terms:
+    for term in candidate_terms(terms, name):
         if term_strength(term, resource) or term_strength(resource, term):
             continue
-        strength = term_strength(term, name)
+        strength = _term_strength(term, name)
         if strength > best:
             best, best_text = strength, term
     return best, best_text
@@ -282,7 +285,7 @@ def _use_term(terms: tuple[str, ...], name: str, resource: str) -> tuple[float, 
 
 @lru_cache(maxsize=262144)
 def _terms_in(terms: tuple[str, ...], name: str) -> frozenset[str]:
-    return frozenset(term for term in terms if term_strength(term, name))
+    return frozenset(term for term in candidate_terms(terms, name) if _term_strength(term, name))
 
 
 def _shared_term(terms: tuple[str, ...], first: str, second: str) -> str:
@@ -673,6 +676,9 @@ class _RuleIndex:
         self.supply_word: dict[str, set[int]] = defaultdict(set)
         self.demand_word: dict[str, set[int]] = defaultdict(set)
         self.supply_code: dict[str, set[int]] = defaultdict(set)
+        # Rules by the codes above their supplier taxonomy codes: a stream classified more
+        # coarsely than a rule ("energy.heat" against "energy.heat.t60_90").
+        self.supply_coarse: dict[str, set[int]] = defaultdict(set)
         self.demand_code: dict[str, set[int]] = defaultdict(set)
         self.demand_nace: dict[str, set[int]] = defaultdict(set)
         for index, rule in enumerate(rules):
@@ -693,7 +699,7 @@ class _RuleIndex:
                 self.demand_code["tax:" + code].add(index)
                 # A stream classified more coarsely than the rule still matches weakly.
                 for ancestor in _ancestors(code, "taxonomy")[1:]:
-                    self.supply_code["tax:" + ancestor].add(index)
+                    self.supply_coarse["tax:" + ancestor].add(index)
             for code in rule.receiver_taxonomy:
                 self.demand_code["tax:" + code].add(index)
             for code in rule.receiver_nace:
@@ -713,8 +719,28 @@ class _RuleIndex:
         found: set[int] = set()
         for key in name_keys(stream.name or ""):
             found |= self.supply_word.get(key, set())
-        for key in self._code_keys(stream, lexicon=True):
-            found |= self.supply_code.get(key, set())
+        # The stream's own codes and the lexicon's reading of its name, each: the lexicon's
+        # evidence counts when the stream's codes give none for the rule.
+        lex_ewc, lex_tax, _ = _lexicon_codes(stream)
+        for code in {stream.ewc_code, lex_ewc} - {None, ""}:
+            for ancestor in _ancestors(code, "ewc"):
+                found |= self.supply_code.get("ewc:" + ancestor, set())
+        for code in {stream.taxonomy_code, lex_tax} - {None, ""}:
+            for ancestor in _ancestors(code, "taxonomy"):
+                found |= self.supply_code.get("tax:" + ancestor, set())
+            found |= self._coarse(code)
+        return found
+
+    def _coarse(self, code: str) -> set[int]:
+        """Rules whose supplier taxonomy code lies below ``code``: their only evidence from
+        it is the "classified more coarsely" one, which needs a code with a dot. (A code not
+        in the taxonomy reaches, as its ancestors do, every rule below them: the prefix test
+        of such codes is looser than the split at dots.)"""
+        if code in taxonomy():
+            return self.supply_coarse.get("tax:" + code, set()) if "." in code else set()
+        found: set[int] = set()
+        for ancestor in _ancestors(code, "taxonomy"):
+            found |= self.supply_coarse.get("tax:" + ancestor, set())
         return found
 
     def for_input(self, stream: Stream, organisation: Organisation | None) -> set[int]:

@@ -18,7 +18,7 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
-    "GENERIC_WORDS", "best_term", "match_words", "name_keys", "normalise_words", "term_strength",
+    "GENERIC_WORDS", "best_term", "candidate_terms", "match_words", "name_keys", "normalise_words", "term_strength",
 ]
 
 _WORD = re.compile(r"[a-z0-9äöåüõæø]+")
@@ -186,6 +186,37 @@ def _term_strength(term: str, name: str) -> float:
     return 0.82 if len(words[0]) >= 5 else 0.78
 
 
+@lru_cache(maxsize=16384)
+def _first_word_index(terms: tuple[str, ...]) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The first words of ``terms`` and, for each, the positions of the terms it starts."""
+    positions: dict[str, list[int]] = {}
+    for position, term in enumerate(terms):
+        word = _first_word(term)
+        if word:
+            positions.setdefault(word, []).append(position)
+    return frozenset(positions), {word: tuple(found) for word, found in positions.items()}
+
+
+def candidate_terms(terms: tuple[str, ...], name: str) -> tuple[str, ...]:
+    """The ``terms`` (in their order) whose first word could match a word of ``name``: the
+    only ones :func:`term_strength` can find there. One set intersection per name instead of
+    a look-up per term (rules carry dozens of terms in several languages).
+
+    Examples
+    --------
+    >>> candidate_terms(("fly ash", "bottom ash", "ash", "slag"), "Ashes from the boiler")
+    ('ash',)
+    """
+    first_words, positions_of = _first_word_index(terms)
+    found = first_words & name_keys(name)
+    if not found:
+        return ()
+    if len(found) == 1:
+        return tuple(terms[position] for position in positions_of[next(iter(found))])
+    return tuple(terms[position] for position in sorted(
+        position for word in found for position in positions_of[word]))
+
+
 @lru_cache(maxsize=262144)
 def best_term(
     terms: tuple[str, ...], name: str, *, avoid: tuple[int, ...] = ()
@@ -198,8 +229,8 @@ def best_term(
     (0.9, 'fly ash')
     """
     best, best_text = 0.0, ""
-    for term in terms:
-        strength = term_strength(term, name)
+    for term in candidate_terms(terms, name):
+        strength = _term_strength(term, name)
         if strength and avoid and set(match_words(term, name) or ()) & set(avoid):
             continue
         if strength > best:
