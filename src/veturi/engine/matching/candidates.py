@@ -32,9 +32,11 @@ import numba
 import numpy as np
 import pandas as pd
 
-from .matching import DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _check_conditions
+from .matching import DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _check_conditions, _shared_term
 from .types import Rule
-from .vectorised import StreamTable, _factorize_ints, _RuleArrays, _rules_key, condition_key
+from .vectorised import (
+    StreamTable, _demand_view, _factorize_ints, _RuleArrays, _rules_key, condition_key,
+)
 
 __all__ = ["candidate_pairs", "geodesic_bounds_km"]
 
@@ -198,6 +200,18 @@ def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
 
 
 @numba.njit(cache=True)
+def _condition(h, j, s_exact, s_condition, s_unknown, s_cond_base, d_view, condition_table,
+               unknown_table):
+    """Condition factor and unknown count of supply hit ``h`` with demand hit ``j``: the
+    supply's own when the rule reads the supply only, else from the task's table of
+    (rule, supply signature, receiver view)."""
+    if s_exact[h]:
+        return s_condition[h], s_unknown[h]
+    k = s_cond_base[h] + d_view[j]
+    return condition_table[k], unknown_table[k]
+
+
+@numba.njit(cache=True)
 def _grow(array, size):
     if size <= len(array):
         return array
@@ -210,8 +224,9 @@ def _grow(array, size):
 def _kernel(
     # supply hits, grouped by output (starts), sorted by rule inside a group
     out_starts, s_row, s_rule, s_strength, s_codes, s_term, s_condition, s_unknown, s_exact,
+    s_cond_base, condition_table, unknown_table, s_term_base, term_table,
     # demand hits: by (local rule, cell) and by input (sorted by rule)
-    d_row, d_rule, d_strength, d_codes, d_term, cell_starts, by_input_starts, by_input_hit,
+    d_row, d_rule, d_strength, d_codes, d_term, d_view, d_term_local, cell_starts, by_input_starts, by_input_hit,
     d_local, rule_local, n_cells_y, n_cells_x, y0, x0, cell_h, cell_w, cos_max, located,
     # streams (global rows)
     lat, lon, org, months, quantity, unit, handling,
@@ -259,7 +274,7 @@ def _kernel(
                         r = s_rule[h]
                         fit = (total_weight - weights[2] * (1 - math.exp(-ring_km / max_scale[r]))
                                ) / total_weight
-                        bound = s_strength[h] * (s_condition[h] if s_exact[h] else 1.0) \
+                        bound = s_strength[h] * s_condition[h] \
                             * maturity[r] * (0.3 + 0.7 * fit)
                         best = max(best, bound)
                     if best < threshold - _EPSILON:
@@ -326,10 +341,12 @@ def _kernel(
                                         q2 += 1
                                         continue
                                     d_up = d_strength[j2]
-                                    if has_terms[rp] and s_term[h2] and d_term[j2]:
+                                    if has_terms[rp] and s_term[h2] and d_term[j2] and \
+                                            term_table[s_term_base[h2] + d_term_local[j2]]:
                                         d_up = d_up + (1 - d_up) * 0.5
-                                    cond_up = s_condition[h2] if s_exact[h2] else 1.0
-                                    unknown_up = s_unknown[h2] if s_exact[h2] else 0
+                                    cond_up, unknown_up = _condition(
+                                        h2, j2, s_exact, s_condition, s_unknown, s_cond_base,
+                                        d_view, condition_table, unknown_table)
                                     score, _ = _score(
                                         rp, s_strength[h2], d_up, cond_up, unknown_up, True, True, quantity[row], unit[row], quantity[i],
                                         unit[i], months[row], months[i], handling[row],
@@ -371,10 +388,12 @@ def _kernel(
                                 d_s = d_strength[j2]
                                 if s_strength[h2] * (1 + d_s) / 2 * maturity[rp] < min_technical:
                                     continue
-                                bonus = has_terms[rp] and s_term[h2] and d_term[j2]
+                                bonus = has_terms[rp] and s_term[h2] and d_term[j2] and \
+                                    term_table[s_term_base[h2] + d_term_local[j2]]
                                 d_up = d_s + (1 - d_s) * 0.5 if bonus else d_s
-                                cond_up = s_condition[h2] if s_exact[h2] else 1.0
-                                unknown_up = s_unknown[h2] if s_exact[h2] else 0
+                                cond_up, unknown_up = _condition(
+                                    h2, j2, s_exact, s_condition, s_unknown, s_cond_base,
+                                    d_view, condition_table, unknown_table)
                                 upper, tech_up = _score(
                                     rp, s_strength[h2], d_up, cond_up, unknown_up,
                                     s_codes[h2], d_codes[j2], quantity[row], unit[row],
@@ -388,11 +407,10 @@ def _kernel(
                                 possible += 1
                                 pair_ub = max(pair_ub, upper)
                                 lower = 0.0
-                                if s_exact[h2] and s_condition[h2] > 0 and (
-                                        not has_cap or not d_high > cap):
+                                if not has_cap or not d_high > cap:
                                     lower, tech_low = _score(
-                                        rp, s_strength[h2], d_s, s_condition[h2],
-                                        s_unknown[h2], s_codes[h2], d_codes[j2],
+                                        rp, s_strength[h2], d_up, cond_up,
+                                        unknown_up, s_codes[h2], d_codes[j2],
                                         quantity[row], unit[row], quantity[i], unit[i],
                                         months[row], months[i], handling[row], handling[i],
                                         d_high, maturity, ratio, supply_unit, receive_unit,
@@ -497,9 +515,14 @@ def candidate_pairs(
     out_starts = np.r_[starts, len(s_order)].astype(np.int64)
     condition, unknown, exact = _supply_conditions(
         table, rules, arrays, s_rows_sorted, s_rule, _cache)
+    d_rule = demand["rule"].to_numpy(np.int64)
+    s_cond_base, d_view, condition_table, unknown_table = _receiver_conditions(
+        table, rules, arrays, s_rows_sorted, s_rule, d_rows, d_rule, condition)
+    s_term_base, d_term_local, term_table = _shared_terms(
+        table, rules, arrays, s_rows_sorted, s_rule,
+        supply["term"].to_numpy(bool)[s_order], d_rows, d_rule, demand["term"].to_numpy(bool))
 
     # Demand hits by input (rules ascending) and by (rule, fine cell).
-    d_rule = demand["rule"].to_numpy(np.int64)
     inputs, d_local = np.unique(d_rows, return_inverse=True)
     by_input_hit = np.lexsort((d_rule, d_local)).astype(np.int64)
     by_input_starts = np.searchsorted(d_local[by_input_hit], np.arange(len(inputs) + 1))
@@ -547,9 +570,11 @@ def candidate_pairs(
         out_starts, s_rows_sorted, s_rule,
         supply["strength"].to_numpy(float)[s_order],
         supply["from_codes"].to_numpy(bool)[s_order], supply["term"].to_numpy(bool)[s_order],
-        condition, unknown, exact,
+        condition, unknown, exact, s_cond_base, condition_table, unknown_table,
+        s_term_base, term_table,
         d_rows[by_cell], d_rule[by_cell], demand["strength"].to_numpy(float)[by_cell],
         demand["from_codes"].to_numpy(bool)[by_cell], demand["term"].to_numpy(bool)[by_cell],
+        d_view[by_cell], d_term_local[by_cell],
         cell_starts.astype(np.int64), by_input_starts.astype(np.int64),
         position_in_cells[by_input_hit], d_local[by_cell].astype(np.int64),
         rule_local, n_y, n_x, y0, x0, cell_h, cell_w, cos_max, located,
@@ -626,3 +651,142 @@ def _supply_conditions(table: StreamTable, rules: Sequence[Rule], arrays: _RuleA
     condition[with_conditions] = factors[codes]
     unknown[with_conditions] = unknowns[codes]
     return condition, unknown, exact
+
+
+def _receiver_conditions(table: StreamTable, rules: Sequence[Rule], arrays: _RuleArrays,
+                         s_rows: np.ndarray, s_rule: np.ndarray, d_rows: np.ndarray,
+                         d_rule: np.ndarray, condition: np.ndarray,
+                         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Exact conditions of the rules that read the receiver, as a table the kernel indexes.
+
+    Such a rule's factor depends on the supply's condition signature and on the receiver's
+    *view* (what it says of the properties the rule tests), of which a task holds few. For
+    every rule, the table holds one row per distinct supply signature and one column per
+    distinct view; ``s_cond_base[h] + d_view[j]`` is the position of a (supply hit, demand
+    hit) pair. ``condition`` of those supply hits becomes their best factor over the views
+    (the bound of the kernel's ring test).
+    """
+    s_cond_base = np.zeros(len(s_rows), dtype=np.int64)
+    d_view = np.zeros(len(d_rows), dtype=np.int64)
+    reading_s = np.flatnonzero(arrays.reads_receiver[s_rule])
+    reading_d = np.flatnonzero(arrays.reads_receiver[d_rule])
+    empty = np.zeros(1), np.zeros(1, dtype=np.int64)
+    if len(reading_s) == 0 or len(reading_d) == 0:
+        condition[reading_s] = 0.0
+        return s_cond_base, d_view, *empty
+    signature = table.column("condition_sig").astype(np.int64, copy=False)
+    by_codes = table.by_codes
+    rule_ids = _rules_key(by_codes, rules)
+    # The view of every demand hit, once per distinct (rule, input signature).
+    rules_d = d_rule[reading_d]
+    codes, keys = _factorize_ints(rules_d, signature[d_rows[reading_d]])
+    first = np.full(len(keys), -1)
+    first[codes[::-1]] = np.arange(len(codes))[::-1]
+    views = np.empty(len(keys), dtype=np.int64)
+    for position in range(len(keys)):
+        at = first[position]
+        rule_index = int(rules_d[at])
+        view_key = ("v", rule_ids, rule_index, int(signature[d_rows[reading_d[at]]]))
+        view = by_codes.get(view_key)
+        if view is None:
+            view = by_codes[view_key] = by_codes.setdefault(
+                ("view", rule_index, _demand_view(rules[rule_index],
+                                                  table.streams[d_rows[reading_d[at]]])),
+                len(by_codes))
+        views[position] = view
+    view_of_hit = views[codes]
+    # Local view and supply-signature numbers per rule.
+    view_pairs, view_inverse = np.unique(np.stack([rules_d, view_of_hit], axis=1), axis=0,
+                                         return_inverse=True)
+    view_inverse = view_inverse.reshape(-1)
+    view_start = np.searchsorted(view_pairs[:, 0], view_pairs[:, 0], side="left")
+    d_view[reading_d] = (np.arange(len(view_pairs)) - view_start)[view_inverse]
+    n_views = np.bincount(view_pairs[:, 0], minlength=len(rules))
+    first_view_row = np.full(len(view_pairs), -1)
+    first_view_row[view_inverse[::-1]] = d_rows[reading_d][::-1]
+
+    rules_s = s_rule[reading_s]
+    sig_pairs, sig_inverse = np.unique(np.stack([rules_s, signature[s_rows[reading_s]]], axis=1),
+                                       axis=0, return_inverse=True)
+    sig_inverse = sig_inverse.reshape(-1)
+    sig_start = np.searchsorted(sig_pairs[:, 0], sig_pairs[:, 0], side="left")
+    first_sig_row = np.full(len(sig_pairs), -1)
+    first_sig_row[sig_inverse[::-1]] = s_rows[reading_s][::-1]
+    sizes = n_views[sig_pairs[:, 0]]
+    base = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+    s_cond_base[reading_s] = base[sig_inverse]
+    condition_table = np.zeros(max(1, int(sizes.sum())))
+    unknown_table = np.zeros(len(condition_table), dtype=np.int64)
+    best = np.zeros(len(sig_pairs))
+    view_rule_start = np.searchsorted(view_pairs[:, 0], np.arange(len(rules) + 1))
+    for position in range(len(sig_pairs)):
+        rule_index, sig = int(sig_pairs[position, 0]), int(sig_pairs[position, 1])
+        supplied = None
+        for v in range(int(sizes[position])):
+            view_position = view_rule_start[rule_index] + v
+            view = int(view_pairs[view_position, 1])
+            code_key = ("c", rule_ids, rule_index, sig, view)
+            found = by_codes.get(code_key)
+            if found is None:
+                if supplied is None:
+                    supplied = table.streams[first_sig_row[position]]
+                factor, _, unknown_count = _check_conditions(
+                    rules[rule_index], supplied, table.streams[first_view_row[view_position]])
+                found = by_codes[code_key] = (factor, unknown_count)
+            condition_table[base[position] + v] = found[0]
+            unknown_table[base[position] + v] = found[1]
+            best[position] = max(best[position], found[0])
+    condition[reading_s] = best[sig_inverse]
+    return s_cond_base, d_view, condition_table, unknown_table
+
+
+def _shared_terms(table: StreamTable, rules: Sequence[Rule], arrays: _RuleArrays,
+                  s_rows: np.ndarray, s_rule: np.ndarray, s_term: np.ndarray,
+                  d_rows: np.ndarray, d_rule: np.ndarray, d_term: np.ndarray,
+                  ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Whether both names share a term of the rule, as a table the kernel indexes: per
+    rule, one row per distinct output name and one column per distinct input name (of the
+    hits whose names carry a term of the rule); ``s_term_base[h] + d_term_local[j]``."""
+    s_base = np.zeros(len(s_rows), dtype=np.int64)
+    d_local = np.zeros(len(d_rows), dtype=np.int64)
+    s_sel = np.flatnonzero(s_term & arrays.has_supplier_terms[s_rule])
+    d_sel = np.flatnonzero(d_term & arrays.has_supplier_terms[d_rule])
+    if len(s_sel) == 0 or len(d_sel) == 0:
+        return s_base, d_local, np.zeros(1, dtype=np.bool_)
+    names = table.column("name_code").astype(np.int64, copy=False)
+    name_text = table.column("name")
+    d_pairs, _, d_local[d_sel], d_first, d_counts = _per_rule(
+        d_rule[d_sel], names[d_rows[d_sel]], len(rules))
+    s_pairs, s_inverse, _, s_first, _ = _per_rule(s_rule[s_sel], names[s_rows[s_sel]], len(rules))
+    sizes = d_counts[s_pairs[:, 0]]
+    base = np.r_[0, np.cumsum(sizes)[:-1]].astype(np.int64)
+    s_base[s_sel] = base[s_inverse]
+    term_table = np.zeros(max(1, int(sizes.sum())), dtype=np.bool_)
+    d_rule_start = np.searchsorted(d_pairs[:, 0], np.arange(len(rules) + 1))
+    by_codes = table.by_codes
+    rule_ids = _rules_key(by_codes, rules)
+    for position in range(len(s_pairs)):
+        rule_index, out_name = int(s_pairs[position, 0]), int(s_pairs[position, 1])
+        for v in range(int(sizes[position])):
+            in_name = int(d_pairs[d_rule_start[rule_index] + v, 1])
+            code_key = ("t", rule_ids, rule_index, out_name, in_name)
+            found = by_codes.get(code_key)
+            if found is None:
+                found = by_codes[code_key] = bool(_shared_term(
+                    rules[rule_index].supplier_terms,
+                    str(name_text[s_rows[s_sel[s_first[position]]]] or ""),
+                    str(name_text[d_rows[d_sel[d_first[d_rule_start[rule_index] + v]]]] or "")))
+            term_table[base[position] + v] = found
+    return s_base, d_local, term_table
+
+
+def _per_rule(rule: np.ndarray, key: np.ndarray, n_rules: int):
+    """Distinct (rule, key) pairs sorted by rule; for every hit its pair and that pair's
+    number within its rule; the first hit of every pair; the number of pairs of every rule."""
+    pairs, inverse = np.unique(np.stack([rule, key], axis=1), axis=0, return_inverse=True)
+    inverse = inverse.reshape(-1)
+    start = np.searchsorted(pairs[:, 0], pairs[:, 0], side="left")
+    first = np.full(len(pairs), -1)
+    first[inverse[::-1]] = np.arange(len(inverse))[::-1]
+    return pairs, inverse, (np.arange(len(pairs)) - start)[inverse], first, \
+        np.bincount(pairs[:, 0], minlength=n_rules)
