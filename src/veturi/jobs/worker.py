@@ -80,9 +80,9 @@ def recover_stale_jobs(*, stale_after_s: float = STALE_AFTER_S) -> list[Job]:
 class ProgressReporter:
     """The ``progress(fraction, message)`` callback a job kind gets: stores it on the job, throttled."""
 
-    def __init__(self, job: Job, *, every_s: float = PROGRESS_EVERY_S):
-        self.job, self.every_s = job, every_s
-        self._last_write = 0.0
+    def __init__(self, job: Job, *, every_s: float = PROGRESS_EVERY_S, listener=None):
+        self.job, self.every_s, self.listener = job, every_s, listener
+        self._last_write = float("-inf")
         self._last_message = job.message
 
     def __call__(self, fraction: float, message: str = "") -> None:
@@ -99,6 +99,8 @@ class ProgressReporter:
         for field, value in values.items():
             setattr(self.job, field, value)
         self._last_write = now
+        if self.listener is not None:
+            self.listener(self.job)
 
 
 class Worker:
@@ -108,12 +110,13 @@ class Worker:
     'test'
     """
 
-    def __init__(self, *, name: str | None = None, poll_interval_s: float = 1.0, on_finished=None):
+    def __init__(self, *, name: str | None = None, poll_interval_s: float = 1.0, progress_every_s: float = PROGRESS_EVERY_S,
+                 on_progress=None, on_finished=None):
         if poll_interval_s <= 0:
             raise ValueError(f"poll_interval_s must be positive, got {poll_interval_s!r}")
         self.name = name or worker_name()
-        self.poll_interval_s = poll_interval_s
-        self.on_finished = on_finished
+        self.poll_interval_s, self.progress_every_s = poll_interval_s, progress_every_s
+        self.on_progress, self.on_finished = on_progress, on_finished  # called with the job (the CLI draws bars)
 
     def claim(self) -> Job | None:
         """The oldest queued job, now running under this worker; ``None`` when the queue is empty."""
@@ -137,7 +140,7 @@ class Worker:
 
     def run(self, job: Job) -> Job:
         """Run one claimed job to its end and record the outcome."""
-        progress = ProgressReporter(job)
+        progress = ProgressReporter(job, every_s=self.progress_every_s, listener=self.on_progress)
         try:
             kind = get_kind(job.kind)
             progress(0.0, "Started")
@@ -147,7 +150,10 @@ class Worker:
             if not isinstance(outcome, Outcome):
                 raise TypeError(f"job kind {job.kind!r} returned {type(outcome).__name__}, not an Outcome")
         except Exception as exc:  # a job's failure is recorded, never raised into the worker loop
-            logger.exception("job %s (%s) failed", job.pk, job.kind)
+            if isinstance(exc, ValueError):  # bad input or data, explained by its message
+                logger.warning("job %s (%s) failed: %s", job.pk, job.kind, exc)
+            else:
+                logger.exception("job %s (%s) failed", job.pk, job.kind)
             Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, error=_describe(exc), finished_at=timezone.now())
         except BaseException:  # Ctrl+C or exit while the job ran: say so, then stop
             Job.objects.filter(pk=job.pk).update(status=Job.Status.FAILED, finished_at=timezone.now(),
