@@ -42,7 +42,7 @@ import pandas as pd
 
 from .matching import _KIND_GROUP
 from .types import Rule
-from .vectorised import StreamTable, _RowStreams, keep_top_k, score_pairs
+from .vectorised import StreamTable, _factorize_ints, _RowStreams, keep_top_k, score_pairs
 
 __all__ = [
     "DuckDBSource", "InMemorySource", "PartitionTask", "assign_cells", "cell_size_degrees",
@@ -169,6 +169,18 @@ class Source(Protocol):
     def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]: ...
 
 
+def _positions_by_key(*columns: np.ndarray) -> dict[tuple, np.ndarray]:
+    """Positions (ascending) of every distinct row of ``columns``, keyed by that row as a
+    tuple of Python values. (Grouping by a MultiIndex built the tuples of every row.)"""
+    if len(columns[0]) == 0:
+        return {}
+    codes, _ = _factorize_ints(*(pd.factorize(column)[0] for column in columns))
+    groups = pd.Series(np.arange(len(codes))).groupby(codes).indices
+    return {tuple(column[positions[0]].item() if hasattr(column[positions[0]], "item")
+                  else column[positions[0]] for column in columns): positions
+            for positions in groups.values()}
+
+
 @dataclass
 class InMemorySource:
     """A classified stream table held in memory, indexed by partition.
@@ -185,16 +197,12 @@ class InMemorySource:
         frame = self.table.frame
         supply, demand = self.table.supply_hits, self.table.demand_hits
         rows = supply["row"].to_numpy()
-        keys = pd.MultiIndex.from_arrays([
+        self._supply_index = _positions_by_key(
             frame["resource_class"].to_numpy()[rows], frame["cell_y"].to_numpy()[rows],
-            frame["cell_x"].to_numpy()[rows]])
-        self._supply_index = pd.Series(np.arange(len(supply))).groupby(keys).indices \
-            if len(supply) else {}
+            frame["cell_x"].to_numpy()[rows])
         rows = demand["row"].to_numpy()
-        keys = pd.MultiIndex.from_arrays([
-            frame["cell_y"].to_numpy()[rows], frame["cell_x"].to_numpy()[rows]])
-        self._demand_index = pd.Series(np.arange(len(demand))).groupby(keys).indices \
-            if len(demand) else {}
+        self._demand_index = _positions_by_key(
+            frame["cell_y"].to_numpy()[rows], frame["cell_x"].to_numpy()[rows])
 
     def partitions(self) -> list[tuple[str, tuple[int, int]]]:
         return sorted((key[0], (int(key[1]), int(key[2]))) for key in self._supply_index)
