@@ -170,13 +170,14 @@ class _Builder:
 
 def is_new(organisation: Organisation) -> bool:
     """A company whose every site in the data is planned (or that has none) still has to settle."""
-    statuses = set(organisation.sites.values_list("status", flat=True))
+    statuses = {site.status for site in organisation.sites.all()}  # uses prefetched sites when there are
     return not statuses or statuses == {"planned"}
 
 
-def needed_infrastructure(network, members: list[Organisation]) -> list[InfrastructureAsset]:
+def needed_infrastructure(network, members: list[Organisation], assets: list[InfrastructureAsset] | None = None) -> list[InfrastructureAsset]:
     """The infrastructure a network needs, existing or planned: assets its members operate, and
-    assets of the kinds its template relies on or its locomotives asked for."""
+    assets of the kinds its template relies on or its locomotives asked for (among ``assets``,
+    default every asset)."""
     member_ids = {m.pk for m in members}
     kinds = set(TEMPLATE_INFRASTRUCTURE.get(network.template, []))
     for organisation in members:
@@ -187,7 +188,7 @@ def needed_infrastructure(network, members: list[Organisation]) -> list[Infrastr
             for word, kind in NEED_WORDS.items():
                 if word in str(need).lower():
                     kinds.add(kind)
-    assets = InfrastructureAsset.objects.order_by("pk")
+    assets = InfrastructureAsset.objects.order_by("pk") if assets is None else assets
     return [a for a in assets if a.operator_id in member_ids or a.kind in kinds]
 
 

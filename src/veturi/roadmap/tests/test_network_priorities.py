@@ -57,3 +57,19 @@ def test_one_network_is_too_few_and_says_so(login, park):
 def test_viewers_and_companies_are_refused(login, park):
     assert login("viewer").get(reverse("network-priorities")).status_code == 403
     assert login("company").get(reverse("network-priorities")).status_code == 403
+
+
+def test_the_page_reads_members_hypotheses_and_assets_once_for_every_network(login, park, django_assert_max_num_queries):
+    from veturi.valuenets.models import Hypothesis
+
+    _two_networks(park)
+    for number in range(8):
+        network = make_network(park, key=f"template:more-{number}", name=f"Network {number}", members=[park["alpha"].pk, park["beta"].pk, park["city"].pk],
+                               locomotives=[park["beta"].pk], value_eur_per_year=number)
+        Hypothesis.objects.create(statement=f"Hypothesis {number}", network=network, status="validated")
+    client = login("office")
+    client.get(reverse("network-priorities"))
+    # Was 4 + 5 per network and member (sites, hypotheses, assets); now a fixed handful for ten networks.
+    with django_assert_max_num_queries(12):
+        body = client.get(reverse("network-priorities")).content.decode()
+    assert "Network 7" in body and "Heat cascade" in body
