@@ -22,6 +22,9 @@ class PilotForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        # The choice labels name each site's organisation and each plot's zone: read with them, not one query per choice.
+        self.fields["site"].queryset = self.fields["site"].queryset.select_related("organisation")
+        self.fields["plot"].queryset = self.fields["plot"].queryset.select_related("zone")
         if not user.is_staff_member:
             # A company runs pilots as their host only.
             self.fields["host"].queryset = Organisation.objects.filter(pk=user.organisation_id)

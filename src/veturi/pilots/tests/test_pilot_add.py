@@ -39,3 +39,22 @@ def test_bad_trl_period_and_consent_without_summary_are_named(login, park):
 
 def test_viewers_cannot_record(login, park):
     assert login("viewer").post(reverse("pilot-add"), _payload(park)).status_code == 403
+
+
+def test_the_form_reads_sites_and_plots_with_their_labels_in_one_query_each(login, park, django_assert_max_num_queries):
+    from veturi.organisations.models import Organisation
+    from veturi.plots.models import Plot
+    from veturi.streams.models import Site
+
+    for number in range(15):
+        organisation = Organisation.objects.create(name=f"Host {number} Oy", kind="company")
+        Site.objects.create(organisation=organisation, name=f"Works {number}")
+        corner = 23.51 + number * 0.001
+        Plot.objects.create(zone=park["zone"], identifier=f"P-{number}",
+                            geometry={"type": "Polygon", "coordinates": [[[corner, 61.51], [corner + 0.0005, 61.51], [corner, 61.5105], [corner, 61.51]]]})
+    client = login("office")
+    client.get(reverse("pilot-add"))
+    # Each site's label names its organisation and each plot's its zone: was one query per choice (30 more here).
+    with django_assert_max_num_queries(10):
+        body = client.get(reverse("pilot-add")).content.decode()
+    assert "Host 14 Oy – Works 14" in body and "P-14" in body
