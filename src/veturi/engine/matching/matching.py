@@ -225,20 +225,20 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
     0.9
     """
     name = stream.name or ""
-    if rule.supplier_exclude and best_term(rule.supplier_exclude, name)[0] > 0:
+    excluded, head, head_text = _supplier_name_part(rule, name)
+    if excluded:
         return Evidence(0.0, "excluded by name", False)
-    if kind_conflict(stream, rule):
+    conflict, ewc, tax, contradicted = _supplier_code_part(
+        rule, stream.direction, stream.kind or "", stream.ewc_code or "",
+        stream.taxonomy_code or "")
+    if conflict:
         # "Non-ferrous metal concentrate" is no reject water, a laboratory service no sludge.
         return Evidence(0.0, "another kind of resource", False)
     lex_ewc, lex_tax, lex_conf = _lexicon_codes(stream)
-    ewc = _code_evidence(stream.ewc_code, rule.supplier_ewc, "ewc")
-    tax = _code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy")
-    term, term_text = _head_term(rule.supplier_terms, name)
+    if not (head or ewc or tax or lex_ewc or lex_tax):
+        return _NO_EVIDENCE  # most rules a name's words reach say nothing of it
+    term, term_text = head, head_text
     # A code that contradicts the rule weakens what the name says.
-    contradicted = (
-        (stream.ewc_code and rule.supplier_ewc and ewc == 0)
-        or (stream.taxonomy_code and rule.supplier_taxonomy and tax == 0 and not ewc)
-    )
     if contradicted:
         term *= 0.6
     elif lex_ewc and lex_conf >= 0.7 and rule.supplier_ewc and not stream.ewc_code \
@@ -254,7 +254,7 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
         ) * min(1.0, 0.9 * lex_conf)
     best = max(ewc, tax, term, lex)
     if best == 0:
-        return Evidence(0.0, "", False)
+        return _NO_EVIDENCE
     if best == ewc:
         detail = f"waste code {stream.ewc_code} in the rule's codes"
     elif best == tax:
@@ -267,6 +267,38 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
     if term and (ewc or tax) and best != term:
         best = min(1.0, best + 0.03)
     return Evidence(best, detail, best in (ewc, tax), term_text if term else "")
+
+
+_NO_EVIDENCE = Evidence(0.0, "", False)
+
+# The parts of the evidence that depend on the name alone, or on the codes and kind alone,
+# are computed once per rule and shared by every stream that carries that name, or those
+# codes (a name comes with several codes, a code with many names).
+
+
+@lru_cache(maxsize=262144)
+def _supplier_name_part(rule: Rule, name: str) -> tuple[bool, float, str]:
+    """(excluded by name, strength of the best supplier term, that term)."""
+    if rule.supplier_exclude and best_term(rule.supplier_exclude, name)[0] > 0:
+        return True, 0.0, ""
+    return (False, *_head_term(rule.supplier_terms, name))
+
+
+@lru_cache(maxsize=65536)
+def _supplier_code_part(rule: Rule, direction: str, kind: str, ewc_code: str,
+                        taxonomy_code: str) -> tuple[bool, float, float, bool]:
+    """(another kind of resource, waste code evidence, taxonomy evidence, codes contradict
+    the rule) of an output's kind and codes."""
+    probe = Stream("", "", direction, "", kind=kind or None, taxonomy_code=taxonomy_code or None)
+    if kind_conflict(probe, rule):
+        return True, 0.0, 0.0, False
+    ewc = _code_evidence(ewc_code, rule.supplier_ewc, "ewc")
+    tax = _code_evidence(taxonomy_code, rule.supplier_taxonomy, "taxonomy")
+    contradicted = bool(
+        (ewc_code and rule.supplier_ewc and ewc == 0)
+        or (taxonomy_code and rule.supplier_taxonomy and tax == 0 and not ewc)
+    )
+    return False, ewc, tax, contradicted
 
 
 @lru_cache(maxsize=262144)
@@ -489,18 +521,16 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
     0.95
     """
     name = stream.name or ""
-    if rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0:
+    excluded, term, term_text, resource_term, resource_text = _receiver_name_part(rule, name)
+    if excluded:
         return Evidence(0.0, "excluded by name", False)
-    if kind_conflict(stream, rule) or needs_the_product_itself(stream, rule) \
-            or gas_input_conflict(stream, rule):
+    conflict, tax, same_resource, contradicted = _receiver_code_part(
+        rule, stream.direction, stream.kind or "", stream.ewc_code or "",
+        stream.taxonomy_code or "")
+    if conflict:
         # Words alone never turn an energy input into a taker of matter ("heat the network
         # *can* take" is no aluminium can), nor the organisation's NACE class.
         return Evidence(0.0, "another kind of resource", False)
-    tax = _code_evidence(stream.taxonomy_code, rule.receiver_taxonomy, "taxonomy")
-    same_resource = 0.95 * max(
-        _code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy"),
-        _code_evidence(stream.ewc_code, rule.supplier_ewc, "ewc"),
-    )
     lexicon = 0.0
     if not stream.taxonomy_code:
         _, lex_tax, lex_conf = _lexicon_codes(stream)
@@ -509,9 +539,7 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
                 _code_evidence(lex_tax, rule.receiver_taxonomy, "taxonomy"),
                 0.95 * _code_evidence(lex_tax, rule.supplier_taxonomy, "taxonomy"),
             )
-    term, term_text = best_term(rule.receiver_terms, name)
-    resource_term, resource_text = best_term(rule.supplier_terms, name)
-    if receiver_codes_contradict(stream, rule):
+    if contradicted:
         # The input's own code says it takes something else: its words count for less
         # ("Gypsum *board* waste" is no paper mill's board, "Recycled PP" no black mass).
         term *= 0.6
@@ -551,7 +579,7 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
             min(best, 1.0), detail, max(tax, same_resource) >= best - 1e-9,
             resource_text if resource_term else "",
         )
-    if nace_hit and not receiver_codes_contradict(stream, rule):
+    if nace_hit and not contradicted:
         # The organisation's trade alone never outweighs the input's own code.
         group = _rule_group(rule)
         kind_group = _KIND_GROUP.get(stream.kind or "")
@@ -559,6 +587,33 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
             return Evidence(0.0, "", False)
         return Evidence(0.45, f"organisation's NACE {nace_hit} is a typical receiver", False)
     return Evidence(0.0, "", False)
+
+
+@lru_cache(maxsize=262144)
+def _receiver_name_part(rule: Rule, name: str) -> tuple[bool, float, str, float, str]:
+    """(excluded by name, best receiver term and its strength, best supplier term (the
+    resource itself) and its strength) of an input's name."""
+    if rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0:
+        return True, 0.0, "", 0.0, ""
+    return (False, *best_term(rule.receiver_terms, name), *best_term(rule.supplier_terms, name))
+
+
+@lru_cache(maxsize=65536)
+def _receiver_code_part(rule: Rule, direction: str, kind: str, ewc_code: str,
+                        taxonomy_code: str) -> tuple[bool, float, float, bool]:
+    """(another kind of resource, taxonomy evidence, same-resource evidence, codes
+    contradict the rule) of an input's kind and codes."""
+    probe = Stream("", "", direction, "", kind=kind or None, ewc_code=ewc_code or None,
+                   taxonomy_code=taxonomy_code or None)
+    if kind_conflict(probe, rule) or needs_the_product_itself(probe, rule) \
+            or gas_input_conflict(probe, rule):
+        return True, 0.0, 0.0, False
+    tax = _code_evidence(taxonomy_code, rule.receiver_taxonomy, "taxonomy")
+    same_resource = 0.95 * max(
+        _code_evidence(taxonomy_code, rule.supplier_taxonomy, "taxonomy"),
+        _code_evidence(ewc_code, rule.supplier_ewc, "ewc"),
+    )
+    return False, tax, same_resource, receiver_codes_contradict(probe, rule)
 
 
 # -------------------------------------------------------------------------------- conditions

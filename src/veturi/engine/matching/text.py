@@ -186,6 +186,13 @@ def _term_strength(term: str, name: str) -> float:
     return 0.82 if len(words[0]) >= 5 else 0.78
 
 
+# The first words of every term indexed so far, and a version that changes when words join:
+# a name's keys that start some term are a handful of its many prefixes, kept per version.
+_VOCABULARY: set[str] = set()
+_VOCABULARY_VERSION = [0]
+_NAME_HITS: dict[str, tuple[int, frozenset[str]]] = {}
+
+
 @lru_cache(maxsize=16384)
 def _first_word_index(terms: tuple[str, ...]) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
     """The first words of ``terms`` and, for each, the positions of the terms it starts."""
@@ -194,7 +201,23 @@ def _first_word_index(terms: tuple[str, ...]) -> tuple[frozenset[str], dict[str,
         word = _first_word(term)
         if word:
             positions.setdefault(word, []).append(position)
+    if not _VOCABULARY.issuperset(positions):
+        _VOCABULARY.update(positions)
+        _VOCABULARY_VERSION[0] += 1
     return frozenset(positions), {word: tuple(found) for word, found in positions.items()}
+
+
+def _name_hits(name: str) -> frozenset[str]:
+    """The keys of ``name`` (:func:`name_keys`) that are the first word of an indexed term."""
+    version = _VOCABULARY_VERSION[0]
+    cached = _NAME_HITS.get(name)
+    if cached is not None and cached[0] == version:
+        return cached[1]
+    hits = name_keys(name) & _VOCABULARY
+    if len(_NAME_HITS) > 65536:
+        _NAME_HITS.clear()
+    _NAME_HITS[name] = (version, hits)
+    return hits
 
 
 def candidate_terms(terms: tuple[str, ...], name: str) -> tuple[str, ...]:
@@ -207,8 +230,8 @@ def candidate_terms(terms: tuple[str, ...], name: str) -> tuple[str, ...]:
     >>> candidate_terms(("fly ash", "bottom ash", "ash", "slag"), "Ashes from the boiler")
     ('ash',)
     """
-    first_words, positions_of = _first_word_index(terms)
-    found = first_words & name_keys(name)
+    first_words, positions_of = _first_word_index(terms)  # indexes the words first
+    found = _name_hits(name) & first_words
     if not found:
         return ()
     if len(found) == 1:

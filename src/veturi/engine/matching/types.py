@@ -151,6 +151,21 @@ class Rule:
     source: str = ""
     file: str = ""
 
+    def __hash__(self) -> int:
+        # Rules key the engine's caches (evidence per rule and name, condition factors): a
+        # rule's many fields are hashed once, not on every look-up.
+        cached = self.__dict__.get("_hash")
+        if cached is None:
+            cached = hash(tuple(getattr(self, name) for name in self.__dataclass_fields__))
+            object.__setattr__(self, "_hash", cached)
+        return cached
+
+    def __getstate__(self) -> dict[str, Any]:
+        # String hashes differ between processes: a pickled rule hashes afresh.
+        state = dict(self.__dict__)
+        state.pop("_hash", None)
+        return state
+
 
 @dataclass(frozen=True)
 class Factor:
