@@ -42,3 +42,22 @@ def page(browser):
     context.close()
     # Every page must work under the site's CSP: no inline script or style was refused.
     assert policy_violations == []
+
+
+@pytest.fixture
+def job_worker(live_server):
+    """The in-process job worker `veturi serve` starts, polling every 0.2 s; an in-memory SQLite test
+    database is shared with it as with the live server."""
+    from django.db import connections
+
+    from veturi.jobs.worker import WorkerThread
+
+    shared = {conn.alias: conn for conn in connections.all() if conn.vendor == "sqlite" and conn.is_in_memory_db()}
+    for conn in shared.values():
+        conn.inc_thread_sharing()
+    thread = WorkerThread(poll_interval_s=0.2, connections_override=shared)
+    thread.start()
+    yield thread
+    thread.stop()
+    for conn in shared.values():
+        conn.dec_thread_sharing()

@@ -10,7 +10,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "correct-horse-battery-staple"
 
 
-def test_the_office_allocates_and_sees_tenants_and_flows_on_the_map(page, live_server, users, park):
+def test_the_office_allocates_and_sees_tenants_and_flows_on_the_map(page, live_server, users, park, job_worker):
     from veturi.plugplay.tests.factories import plugplay_park
 
     plugplay_park(park)
@@ -21,6 +21,7 @@ def test_the_office_allocates_and_sees_tenants_and_flows_on_the_map(page, live_s
     expect(page.get_by_role("heading", name="Plot allocation")).to_be_visible()
     page.locator("#id_time_limit_s").fill("1")
     page.get_by_role("button", name="Allocate now").click()
+    page.get_by_role("link", name="See the result", exact=True).click(timeout=60_000)  # the job page, once the worker is done
     expect(page.locator("#allocation-map")).to_have_attribute("data-loaded", "4")
     # Four plots and one flow line drawn as SVG paths by Leaflet.
     expect(page.locator("#allocation-map path.leaflet-interactive")).to_have_count(5)

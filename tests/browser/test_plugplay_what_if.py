@@ -18,11 +18,12 @@ def _allocated(page, live_server, park):
     page.get_by_role("button", name="Log in").click()
     page.locator("#id_time_limit_s").fill("1")
     page.get_by_role("button", name="Allocate now").click()
+    page.get_by_role("link", name="See the result", exact=True).click(timeout=60_000)  # the job page, once the worker is done
     expect(page.locator("#allocation-map")).to_have_attribute("data-loaded", "4")
     return objects
 
 
-def test_pinning_a_partner_far_away_is_compared_with_the_allocation(page, live_server, users, park):
+def test_pinning_a_partner_far_away_is_compared_with_the_allocation(page, live_server, users, park, job_worker):
     objects = _allocated(page, live_server, park)
     far = objects["plots"]["T-3"]
     page.locator("#id_kind").select_option("pin")
@@ -40,7 +41,7 @@ def test_pinning_a_partner_far_away_is_compared_with_the_allocation(page, live_s
     assert page.js_errors == []
 
 
-def test_closing_the_only_plots_left_says_why_nothing_fits(page, live_server, users, park):
+def test_closing_the_only_plots_left_says_why_nothing_fits(page, live_server, users, park, job_worker):
     objects = _allocated(page, live_server, park)
     # Close T-1, then (on the variant) T-2: two companies for one T plot.
     for identifier in ("T-1", "T-2"):

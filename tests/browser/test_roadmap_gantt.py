@@ -20,7 +20,7 @@ def _box(page, name):
     return page.locator(f'#gantt rect.bar[data-activity="{name}"]').bounding_box()
 
 
-def test_solving_draws_the_plan_with_the_critical_path(page, live_server, users):
+def test_solving_draws_the_plan_with_the_critical_path(page, live_server, users, job_worker):
     from veturi.roadmap.tests.factories import make_roadmap
 
     roadmap = make_roadmap()
@@ -28,6 +28,7 @@ def test_solving_draws_the_plan_with_the_critical_path(page, live_server, users)
     log_in(page, live_server, url)
     expect(page.get_by_text("Not solved yet.")).to_be_visible()
     page.locator("#solve").click()
+    page.get_by_role("link", name="See the result", exact=True).click(timeout=60_000)  # the job page, once the worker is done
     expect(page.locator("#solve-status")).to_have_text("Optimal")
     expect(page.locator("#solve-gap")).to_contain_text("0.00")
     expect(page.locator("#gantt rect.bar")).to_have_count(3)
@@ -47,7 +48,7 @@ def test_solving_draws_the_plan_with_the_critical_path(page, live_server, users)
     expect(page.locator("#solve")).to_have_count(0)
 
 
-def test_an_infeasible_roadmap_shows_the_conflicting_constraints(page, live_server, users):
+def test_an_infeasible_roadmap_shows_the_conflicting_constraints(page, live_server, users, job_worker):
     from veturi.roadmap.tests.factories import make_roadmap
 
     roadmap = make_roadmap()
@@ -56,6 +57,7 @@ def test_an_infeasible_roadmap_shows_the_conflicting_constraints(page, live_serv
     resource.save()
     log_in(page, live_server, f"/roadmap/{roadmap.pk}/")
     page.locator("#solve").click()
+    page.get_by_role("link", name="See the result", exact=True).click(timeout=60_000)  # the job page, once the worker is done
     expect(page.locator("#solve-status")).to_have_text("Infeasible")
     expect(page.locator("#conflicts")).to_contain_text("Office staff time limit 1 in year 1")
     expect(page.locator("#gantt")).to_have_count(0)

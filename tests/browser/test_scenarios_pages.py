@@ -16,7 +16,7 @@ def log_in(page, live_server, next_url, username="office"):
     page.get_by_role("button", name="Log in").click()
 
 
-def test_an_expert_sets_an_assumption_simulates_and_compares(page, live_server, users):
+def test_an_expert_sets_an_assumption_simulates_and_compares(page, live_server, users, job_worker):
     from veturi.scenarios.models import Scenario
     from veturi.scenarios.tests.factories import roadmap_objects
 
@@ -31,6 +31,7 @@ def test_an_expert_sets_an_assumption_simulates_and_compares(page, live_server, 
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("heading", name="Base case")).to_be_visible()
     page.get_by_role("button", name="Simulate now").click()
+    page.get_by_role("link", name="See the result", exact=True).click(timeout=60_000)  # the job page, once the worker is done
     expect(page.get_by_text("2,000 runs, seed 5")).to_be_visible()
     charts = page.locator(".fan-charts svg")
     assert charts.count() >= 4
@@ -40,6 +41,7 @@ def test_an_expert_sets_an_assumption_simulates_and_compares(page, live_server, 
     slow = Scenario.objects.create(name="Slow start", roadmap=plan["roadmap"], runs=1000, seed=1)
     page.goto(f"{live_server.url}/scenarios/{slow.pk}/")
     page.get_by_role("button", name="Simulate now").click()
+    expect(page.get_by_role("link", name="See the result", exact=True)).to_be_visible(timeout=60_000)
     page.goto(f"{live_server.url}/scenarios/compare/")
     expect(page.locator(".fan-charts svg").first).to_contain_text("Slow start")
     assert page.locator(".fan-charts svg").first.locator("polyline").count() == 2
