@@ -618,6 +618,50 @@ def gilmore_lawler_bound(A, B, L, ok, n_real):
 
 
 @njit(cache=True)
+def _node_bound_matrix(A, B, L, ok, placed, free_f, free_l, location_used, nearest, C, a_row, b_small):
+    """Gilmore–Lawler costs ``C[i, k]`` of one node, for non-negative flows and distances.
+
+    The same values as :func:`gilmore_lawler_matrix`, computed faster: the
+    interaction with the placed facilities comes in ``placed[i, k]`` (kept up to
+    date as facilities are placed), and since every flow is >= 0 the minimal
+    scalar product only needs the ``nf - 1`` smallest distances from ``k`` to the
+    other free locations, read off ``nearest[k]`` (all locations by increasing
+    distance from ``k``) skipping the used ones.
+    """
+    nf = free_f.shape[0]
+    nl = free_l.shape[0]
+    need = nf - 1
+    for kk in range(nl):
+        k = free_l[kk]
+        t = 0
+        for r in range(nearest.shape[1]):
+            if t >= need:
+                break
+            l = nearest[k, r]
+            if l != k and not location_used[l]:
+                b_small[kk, t] = B[k, l]
+                t += 1
+    for ii in range(nf):
+        i = free_f[ii]
+        t = 0
+        for jj in range(nf):
+            if jj != ii:
+                a_row[t] = -A[i, free_f[jj]]
+                t += 1
+        if need > 1:
+            a_row[:need] = np.sort(a_row[:need])  # negated: largest flow first
+        for kk in range(nl):
+            k = free_l[kk]
+            if not ok[i, k]:
+                C[i, k] = INF
+                continue
+            c = L[i, k] + A[i, i] * B[k, k] + placed[i, k]
+            for t in range(need):
+                c -= a_row[t] * b_small[kk, t]
+            C[i, k] = c
+
+
+@njit(cache=True)
 def branch_and_bound(A, B, L, ok, n_real, upper_bound, incumbent, deadline, eps):
     """Depth-first branch and bound with Gilmore–Lawler bounds.
 
@@ -625,6 +669,9 @@ def branch_and_bound(A, B, L, ok, n_real, upper_bound, incumbent, deadline, eps)
     placed facilities plus the Gilmore–Lawler bound of the rest; children whose
     reduced cost already lifts the bound above the incumbent are never built.
     The facility branched on is the one whose row prunes the most children.
+    With non-negative flows and distances (the plot case) a node's bound matrix
+    is built in O(nf·nl·nf) from kept interaction sums and presorted distance
+    rows (:func:`_node_bound_matrix`); otherwise by :func:`gilmore_lawler_matrix`.
 
     Returns ``(best_p, best_cost, nodes, complete)``; ``complete`` is True when
     the whole tree was explored, so the incumbent is proven optimal.
@@ -644,6 +691,18 @@ def branch_and_bound(A, B, L, ok, n_real, upper_bound, incumbent, deadline, eps)
     node_bound = np.zeros(n_real + 1)
     placed_cost = np.zeros(n_real + 2)
     C = np.zeros((n, n))
+    nonnegative = True
+    for i in range(n):
+        for j in range(n):
+            if A[i, j] < 0.0 or B[i, j] < 0.0:
+                nonnegative = False
+    # placed[d, i, k]: interaction of facility i on k with the facilities placed at depth d.
+    placed = np.zeros((n_real + 1, n_real, n))
+    nearest = np.zeros((n, n), dtype=np.int64)
+    for k in range(n):
+        nearest[k] = np.argsort(B[k])
+    a_row = np.zeros(max(n_real, 1))
+    b_small = np.zeros((n, max(n_real, 1)))
     nodes = 0
     complete = True
 
@@ -685,9 +744,15 @@ def branch_and_bound(A, B, L, ok, n_real, upper_bound, incumbent, deadline, eps)
                         used[t] = True
                 pruned = True
             else:
-                gilmore_lawler_matrix(
-                    A, B, L, ok, p_partial, free_facilities, free_locations, C
-                )
+                if nonnegative:
+                    _node_bound_matrix(
+                        A, B, L, ok, placed[depth], free_facilities, free_locations,
+                        location_used, nearest, C, a_row, b_small,
+                    )
+                else:
+                    gilmore_lawler_matrix(
+                        A, B, L, ok, p_partial, free_facilities, free_locations, C
+                    )
                 value, _, u, v = solve_lap(C, free_facilities, free_locations)
                 bound = placed_cost[depth] + value
                 if value >= INF / 2 or bound >= best - eps:
@@ -758,14 +823,25 @@ def branch_and_bound(A, B, L, ok, n_real, upper_bound, incumbent, deadline, eps)
         next_candidate[depth] = c + 1
         i = facility_at[depth]
         k = candidates[depth, c]
-        added = L[i, k] + A[i, i] * B[k, k]
-        for g in range(n):
-            pg = p_partial[g]
-            if pg >= 0:
-                added += A[i, g] * B[k, pg] + A[g, i] * B[pg, k]
+        added = L[i, k] + A[i, i] * B[k, k] + placed[depth, i, k]
+        if not nonnegative:
+            added = L[i, k] + A[i, i] * B[k, k]
+            for g in range(n):
+                pg = p_partial[g]
+                if pg >= 0:
+                    added += A[i, g] * B[k, pg] + A[g, i] * B[pg, k]
         p_partial[i] = k
         location_used[k] = True
         placed_cost[depth + 1] = placed_cost[depth] + added
+        if nonnegative:
+            # The free facilities' interaction with i, now that it sits on k.
+            for j in range(n_real):
+                if p_partial[j] < 0:
+                    aij = A[j, i]
+                    aji = A[i, j]
+                    for l in range(n):
+                        if not location_used[l]:
+                            placed[depth + 1, j, l] = placed[depth, j, l] + aij * B[l, k] + aji * B[k, l]
         depth += 1
         expand = True
     return best_p, best, nodes, complete
