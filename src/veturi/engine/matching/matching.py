@@ -524,9 +524,7 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
     excluded, term, term_text, resource_term, resource_text = _receiver_name_part(rule, name)
     if excluded:
         return Evidence(0.0, "excluded by name", False)
-    conflict, tax, same_resource, contradicted = _receiver_code_part(
-        rule, stream.direction, stream.kind or "", stream.ewc_code or "",
-        stream.taxonomy_code or "")
+    conflict, tax, same_resource, contradicted = receiver_code_checks(stream, rule)
     if conflict:
         # Words alone never turn an energy input into a taker of matter ("heat the network
         # *can* take" is no aluminium can), nor the organisation's NACE class.
@@ -596,6 +594,14 @@ def _receiver_name_part(rule: Rule, name: str) -> tuple[bool, float, str, float,
     if rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0:
         return True, 0.0, "", 0.0, ""
     return (False, *best_term(rule.receiver_terms, name), *best_term(rule.supplier_terms, name))
+
+
+def receiver_code_checks(stream: Stream, rule: Rule) -> tuple[bool, float, float, bool]:
+    """What an input's kind and codes alone say of a rule's receiver side: (another kind of
+    resource, taxonomy evidence, same-resource evidence, its codes contradict the rule; the
+    last three 0 / False with another kind), cached per (rule, kind, codes)."""
+    return _receiver_code_part(rule, stream.direction, stream.kind or "",
+                               stream.ewc_code or "", stream.taxonomy_code or "")
 
 
 @lru_cache(maxsize=65536)

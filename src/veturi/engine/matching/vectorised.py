@@ -36,8 +36,7 @@ from .matching import (
     _KIND_GROUP, DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _ancestors, _check_conditions,
     _code_evidence, _lexicon_codes, _property_range, _rule_group, _RuleIndex, _shared_term,
     _under, _validate_inputs,
-    gas_input_conflict, kind_conflict, needs_the_product_itself, receiver_codes_contradict,
-    receiver_evidence, supplier_evidence,
+    receiver_code_checks, receiver_evidence, supplier_evidence,
 )
 from .text import best_term
 from .types import Organisation, Rule, Stream
@@ -379,9 +378,9 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
         for signature, rule_index in pairs:
             stream, rule = representatives[signature], rules[rule_index]
             name = stream.name or ""
-            if (rule.receiver_exclude and best_term(rule.receiver_exclude, name)[0] > 0) \
-                    or kind_conflict(stream, rule) or needs_the_product_itself(stream, rule) \
-                    or gas_input_conflict(stream, rule):
+            conflict, _, _, contradicted = receiver_code_checks(stream, rule)
+            if conflict or (rule.receiver_exclude
+                            and best_term(rule.receiver_exclude, name)[0] > 0):
                 late.append((-1.0, 0.0, False))
                 continue
             # The rule index finds every rule a term of the name matches: beyond it only
@@ -398,7 +397,7 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
             kind_group = _KIND_GROUP.get(stream.kind or "")
             group = rule_group[rule_index]
             late.append((-1.0 if (group and kind_group and group != kind_group)
-                         or receiver_codes_contradict(stream, rule) else 0.0, 0.0, False))
+                         or contradicted else 0.0, 0.0, False))
     finally:
         _LEXICON_NAMES.reset(token)
     late_array = np.array(late, dtype=float).reshape(-1, 3)[pair_code] if len(weak) else \
