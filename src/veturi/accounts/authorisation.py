@@ -504,7 +504,7 @@ API_MATRIX = {
     },
     "plot-requirement-list": {
         "GET": {"anonymous": 401, "office": 200, "expert": 200, "company": 200, "outsider": 200, "viewer": 200},
-        "POST": {"anonymous": 401, "office": 400, "expert": 400, "company": 400, "outsider": 400, "viewer": 400},
+        "POST": {"anonymous": 401, "office": 400, "expert": 400, "company": 400, "outsider": 400, "viewer": 403},
         "PATCH": {"anonymous": 401, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
         "DELETE": {"anonymous": 401, "office": 405, "expert": 405, "company": 405, "outsider": 405, "viewer": 405},
     },

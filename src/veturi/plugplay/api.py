@@ -90,6 +90,12 @@ class PlotRequirementViewSet(viewsets.ModelViewSet):
             return PlotRequirement.objects.none()
         return access.visible_requirements(self.request.user).order_by("organisation__name", "pk")
 
+    def create(self, request, *args, **kwargs):
+        # A viewer may never write one: refused before the body is read, not with the body's errors (400) first.
+        if request.user.is_viewer:
+            raise PermissionDenied("Viewers do not record plot requirements.")
+        return super().create(request, *args, **kwargs)
+
     def _check(self, organisation_id):
         if not self.request.user.can_edit_organisation(organisation_id):
             raise PermissionDenied("You may not change this organisation's plot requirement.")

@@ -61,3 +61,11 @@ def test_only_the_office_writes_templates(login, objects):
     assert login("office").post("/api/document-templates/", payload, content_type="application/json").status_code == 201
     broken = login("office").post("/api/document-templates/", payload | {"body": "{% if %}"}, content_type="application/json")
     assert broken.status_code == 400 and "body" in broken.json()
+
+
+@pytest.mark.parametrize("body", [{}, {"area_m2": "lots"}, "valid"], ids=["empty", "bad", "valid"])
+def test_a_viewer_creating_a_requirement_is_refused_before_its_body_is_read(login, park, body):
+    data = {"organisation": park["alpha"].pk, "area_m2": 5000} if body == "valid" else body
+    response = login("viewer").post("/api/plot-requirements/", data, content_type="application/json")
+    assert response.status_code == 403  # was 400 (the body's errors) for an empty or bad body
+    assert not PlotRequirement.objects.exists()

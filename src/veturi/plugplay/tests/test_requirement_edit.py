@@ -29,3 +29,11 @@ def test_bad_input_names_the_field(login, park):
 def test_a_company_cannot_touch_another_companys_requirement(login, park):
     assert login("company").post(reverse("plot-requirement", args=[park["beta"].pk]), _payload()).status_code == 403
     assert login("viewer").get(reverse("plot-requirement", args=[park["alpha"].pk])).status_code == 403
+
+
+@pytest.mark.parametrize("payload", [{}, {"area_m2": "-5"}, "valid"], ids=["empty", "bad", "valid"])
+def test_a_viewer_posting_the_form_is_refused_before_the_form_is_read(login, park, payload):
+    data = _payload() if payload == "valid" else payload
+    response = login("viewer").post(reverse("plot-requirement", args=[park["alpha"].pk]), data)
+    assert response.status_code == 403
+    assert not PlotRequirement.objects.filter(organisation=park["alpha"]).exists()
