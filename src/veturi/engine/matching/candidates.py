@@ -226,7 +226,8 @@ def _kernel(
     out_starts, s_row, s_rule, s_strength, s_codes, s_term, s_condition, s_unknown, s_exact,
     s_cond_base, condition_table, unknown_table, s_term_base, term_table,
     # demand hits: by (local rule, cell) and by input (sorted by rule)
-    d_row, d_rule, d_strength, d_codes, d_term, d_view, d_term_local, cell_starts, by_input_starts, by_input_hit,
+    d_row, d_rule, d_strength, d_codes, d_term, d_view, d_term_local, d_key,
+    d_org, d_months, d_lat, d_lon, d_quantity, d_unit, d_handling, cell_starts, by_input_starts, by_input_hit,
     d_local, rule_local, n_cells_y, n_cells_x, y0, x0, cell_h, cell_w, cos_max, located,
     # streams (global rows)
     lat, lon, org, months, quantity, unit, handling,
@@ -245,6 +246,7 @@ def _kernel(
     visited = 0
     exact = 0
     heap = np.empty(top_k, dtype=np.float64)
+    seen = np.full(len(by_input_starts) - 1, -1, dtype=np.int64)
     n_cells = n_cells_y * n_cells_x
     for o in range(n_outputs):
         a, b = out_starts[o], out_starts[o + 1]
@@ -260,6 +262,7 @@ def _kernel(
         else:
             cy, cx, rings = 0, 0, 1
         for ring in range(rings):
+            ring_km = 0.0
             if located and ring >= 2:
                 steps = ring - 1
                 lat_km = _R_LOW * math.radians(steps * cell_h)
@@ -284,6 +287,10 @@ def _kernel(
                 local = rule_local[r]
                 if local < 0:
                     continue
+                # The best this hit can do with an input of key 1 in this ring.
+                hit_bound = s_strength[h] * s_condition[h] * maturity[r] * (0.3 + 0.7 * (
+                    total_weight - weights[2] * (1 - math.exp(-ring_km / max_scale[r]))
+                ) / total_weight)
                 for dy in range(-ring, ring + 1):
                     y = cy + dy
                     if y < 0 or y >= n_cells_y:
@@ -297,27 +304,17 @@ def _kernel(
                             continue
                         cell = local * n_cells + y * n_cells_x + x
                         for j in range(cell_starts[cell], cell_starts[cell + 1]):
-                            i = d_row[j]
-                            if org[i] == org[row] or (months[row] & months[i]) == 0:
+                            # Inputs of a cell by key, best first: the rest cannot do better.
+                            if count >= top_k and d_key[j] * hit_bound < threshold - _EPSILON:
+                                break
+                            if d_org[j] == org[row] or (months[row] & d_months[j]) == 0:
                                 continue
-                            # Shared rules: the first one owns the pair.
                             li = d_local[j]
-                            p, q = a, by_input_starts[li]
-                            q_end = by_input_starts[li + 1]
-                            owner = -1
-                            while p < b and q < q_end:
-                                rp, rq = s_rule[p], d_rule[by_input_hit[q]]
-                                if rp == rq:
-                                    owner = rp
-                                    break
-                                if rp < rq:
-                                    p += 1
-                                else:
-                                    q += 1
-                            if owner != r:
+                            if seen[li] == o:  # handled through another of its rules
                                 continue
+                            i = d_row[j]
                             visited += 1
-                            i_lat, i_lon = lat[i], lon[i]
+                            i_lat, i_lon = d_lat[j], d_lon[j]
                             if located:
                                 if o_lat == i_lat and o_lon == i_lon:
                                     low_km = 0.0
@@ -327,39 +324,33 @@ def _kernel(
                                     continue
                             else:
                                 low_km = np.nan
-                            # Cheap bound first: the best any shared rule can do at low_km.
+                            # Cheap bound first: this rule's best at low_km. A pair is handled
+                            # (all its shared rules) at the first of its rules that passes; a
+                            # pair none of whose rules passes cannot reach the top k.
                             if count >= top_k:
-                                best = -1.0
-                                p2, q2 = p, q
-                                while p2 < b and q2 < q_end:
-                                    h2, j2 = p2, by_input_hit[q2]
-                                    rp, rq = s_rule[h2], d_rule[j2]
-                                    if rp < rq:
-                                        p2 += 1
-                                        continue
-                                    if rq < rp:
-                                        q2 += 1
-                                        continue
-                                    d_up = d_strength[j2]
-                                    if has_terms[rp] and s_term[h2] and d_term[j2] and \
-                                            term_table[s_term_base[h2] + d_term_local[j2]]:
-                                        d_up = d_up + (1 - d_up) * 0.5
-                                    cond_up, unknown_up = _condition(
-                                        h2, j2, s_exact, s_condition, s_unknown, s_cond_base,
-                                        d_view, condition_table, unknown_table)
-                                    score, _ = _score(
-                                        rp, s_strength[h2], d_up, cond_up, unknown_up, True, True, quantity[row], unit[row], quantity[i],
-                                        unit[i], months[row], months[i], handling[row],
-                                        handling[i], low_km, maturity, ratio, supply_unit,
-                                        receive_unit, pipeline, scale_km, per_unit_km,
-                                        reference_flow, fixed, kg_co2_km, disposal_r,
-                                        purchase_r, processing, emission, weights,
-                                        total_weight, popcount)
-                                    best = max(best, score)
-                                    p2 += 1
-                                    q2 += 1
-                                if best < threshold - _EPSILON:
+                                d_up = d_strength[j]
+                                if has_terms[r] and s_term[h] and d_term[j] and \
+                                        term_table[s_term_base[h] + d_term_local[j]]:
+                                    d_up = d_up + (1 - d_up) * 0.5
+                                cond_up, unknown_up = _condition(
+                                    h, j, s_exact, s_condition, s_unknown, s_cond_base,
+                                    d_view, condition_table, unknown_table)
+                                if cond_up <= 0:
                                     continue
+                                score, _ = _score(
+                                    r, s_strength[h], d_up, cond_up, unknown_up, s_codes[h],
+                                    d_codes[j], quantity[row], unit[row], d_quantity[j],
+                                    d_unit[j], months[row], d_months[j], handling[row],
+                                    d_handling[j], low_km, maturity, ratio, supply_unit,
+                                    receive_unit, pipeline, scale_km, per_unit_km,
+                                    reference_flow, fixed, kg_co2_km, disposal_r,
+                                    purchase_r, processing, emission, weights,
+                                    total_weight, popcount)
+                                if score < threshold - _EPSILON:
+                                    continue
+                            seen[li] = o
+                            p, q = a, by_input_starts[li]
+                            q_end = by_input_starts[li + 1]
                             exact += 1
                             if located:
                                 d_low, d_high = _distance_bounds(o_lat, o_lon, i_lat, i_lon)
@@ -556,12 +547,19 @@ def candidate_pairs(
     n_cells = n_y * n_x
     # Hits of rules no output of the task has sort last (the inputs still list them).
     key = np.where(wanted, rule_local[d_rule] * n_cells + cell, len(used_rules) * n_cells)
-    by_cell = np.argsort(key, kind="stable")
+    units, unit_codes = _unit_codes(table, arrays)
+    d_key = _demand_keys(table, arrays, merged, units, unit_codes, s_rows_sorted, s_rule,
+                         d_rows, d_rule, demand["strength"].to_numpy(float),
+                         demand["from_codes"].to_numpy(bool), demand["term"].to_numpy(bool))
+    by_cell = np.lexsort((-d_key, key))  # by (rule, cell), best key first
     cell_starts = np.searchsorted(key[by_cell], np.arange(len(used_rules) * n_cells + 1))
     position_in_cells = np.empty(len(by_cell), dtype=np.int64)
     position_in_cells[by_cell] = np.arange(len(by_cell))
 
-    units, unit_codes = _unit_codes(table, arrays)
+    org_codes = table.column("org_code").astype(np.int64, copy=False)
+    months = table.column("months").astype(np.int64, copy=False)
+    quantity = table.column("quantity").astype(float, copy=False)
+    handling = table.column("handling").astype(float, copy=False)
     total_weight = sum(merged.values()) or 1.0
     weight_array = np.array([merged["quantity"], merged["time"], merged["distance"],
                              merged["value"], merged["co2"]], dtype=float)
@@ -574,14 +572,13 @@ def candidate_pairs(
         s_term_base, term_table,
         d_rows[by_cell], d_rule[by_cell], demand["strength"].to_numpy(float)[by_cell],
         demand["from_codes"].to_numpy(bool)[by_cell], demand["term"].to_numpy(bool)[by_cell],
-        d_view[by_cell], d_term_local[by_cell],
+        d_view[by_cell], d_term_local[by_cell], d_key[by_cell],
+        *(values[d_rows[by_cell]] for values in (
+            org_codes, months, lat, lon, quantity, unit_codes, handling)),
         cell_starts.astype(np.int64), by_input_starts.astype(np.int64),
         position_in_cells[by_input_hit], d_local[by_cell].astype(np.int64),
         rule_local, n_y, n_x, y0, x0, cell_h, cell_w, cos_max, located,
-        lat, lon, table.column("org_code").astype(np.int64, copy=False),
-        table.column("months").astype(np.int64, copy=False),
-        table.column("quantity").astype(float, copy=False), unit_codes,
-        table.column("handling").astype(float, copy=False),
+        lat, lon, org_codes, months, quantity, unit_codes, handling,
         arrays.maturity.astype(float), arrays.ratio, units["supply"], units["receive"],
         arrays.pipeline, arrays.scale_km.astype(float), arrays.per_unit_km.astype(float),
         arrays.reference_flow.astype(float), arrays.fixed.astype(float),
@@ -790,3 +787,44 @@ def _per_rule(rule: np.ndarray, key: np.ndarray, n_rules: int):
     first[inverse[::-1]] = np.arange(len(inverse))[::-1]
     return pairs, inverse, (np.arange(len(pairs)) - start)[inverse], first, \
         np.bincount(pairs[:, 0], minlength=n_rules)
+
+
+def _demand_keys(table: StreamTable, arrays: _RuleArrays, weights: Mapping[str, float],
+                 units: dict, unit_codes: np.ndarray, s_rows: np.ndarray, s_rule: np.ndarray,
+                 d_rows: np.ndarray, d_rule: np.ndarray, d_strength: np.ndarray,
+                 d_codes: np.ndarray, d_term: np.ndarray) -> np.ndarray:
+    """An upper bound of every demand hit's share of a pair's score, whatever the output:
+    a pair scores at most ``s_strength * condition * maturity * key`` (times the distance
+    factor of its ring). It bounds what the input alone limits: its strength (with the
+    same-term bonus if its name carries a term), its codes and unknown quantity in the
+    confidence, and the value and CO2 that at most its quantity can bring (the most any of
+    the task's outputs of the rule avoids in disposal). A perfect input has key 1.
+    """
+    quantity = table.column("quantity").astype(float, copy=False)[d_rows]
+    handling = table.column("handling").astype(float, copy=False)
+    unit = unit_codes[d_rows]
+    ratio = arrays.ratio[d_rule]
+    demand_q = np.where(unit == units["receive"][d_rule], quantity / ratio,
+                        np.where(unit == units["supply"][d_rule], quantity, np.nan))
+    # The most any output of the task avoids per unit for each rule.
+    s_disposal = np.where(np.isnan(handling[s_rows]), arrays.disposal[s_rule], handling[s_rows])
+    disposal = np.full(len(arrays.disposal), -np.inf)
+    np.maximum.at(disposal, s_rule, s_disposal)
+    disposal[np.isinf(disposal)] = 0.0  # rules no output of the task has: never visited
+    d_handling = handling[d_rows]
+    purchase = np.where(np.isnan(d_handling), arrays.purchase[d_rule], d_handling * ratio)
+    known = ~np.isnan(demand_q)
+    q = np.where(known, demand_q, 0.0)
+    value = np.maximum(0.0, q * (disposal[d_rule] + purchase - arrays.processing[d_rule]))
+    co2 = np.maximum(0.0, q * arrays.emission[d_rule] / 1000.0)
+    value_fit = np.where(known, 0.5 + 0.5 * np.tanh(value / 100_000.0), 1.0)
+    co2_fit = np.where(known, 0.5 + 0.5 * np.tanh(co2 / 500.0), 1.0)
+    total = sum(weights.values()) or 1.0
+    mean_fit = (weights["quantity"] * np.where(known, 1.0, 0.5) + weights["time"]
+                + weights["distance"] + weights["value"] * value_fit
+                + weights["co2"] * co2_fit) / total
+    strength = np.where(d_term & arrays.has_supplier_terms[d_rule],
+                        d_strength + (1 - d_strength) * 0.5, d_strength)
+    confidence = np.where(d_codes, 1.0, 0.95) * np.where(known, 1.0, 0.9)
+    # A hair of slack: the kernel's own arithmetic rounds differently.
+    return strength * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence) * (1 + 1e-9)
