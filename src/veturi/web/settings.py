@@ -199,3 +199,7 @@ LOGGING = {
 # Basemap tiles for the Leaflet map; empty for none (an offline install still shows every layer).
 MAP_TILES_URL = env_str("VETURI_MAP_TILES", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
 MAP_TILES_ATTRIBUTION = env_str("VETURI_MAP_TILES_ATTRIBUTION", "© OpenStreetMap contributors")
+
+# The office's shared mailbox: told, besides every active office user with an e-mail address, when both
+# sides of a proposal said yes or one withdrew (veturi.synergies.consent.office_recipients).
+VETURI_OFFICE_EMAIL = env_str("VETURI_OFFICE_EMAIL", "").strip()
