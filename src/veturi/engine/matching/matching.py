@@ -168,10 +168,13 @@ def _head_term(terms: tuple[str, ...], name: str) -> tuple[float, str]:
     "Pure CO2 from the hydrogen manufacturing unit" is CO2: words after "from", "of" or
     "after" say where the stream comes from, not what it is.
     """
+    candidates = candidate_terms(terms, name)
+    if not candidates:
+        return 0.0, ""
     words = normalise_words(name)
     cut = next((i for i, word in enumerate(words) if word in _ORIGIN_WORDS and i > 0), None)
     best, best_text = 0.0, ""
-    for term in candidate_terms(terms, name):
+    for term in candidates:
         strength = _term_strength(term, name)
         if not strength:
             continue
@@ -765,6 +768,9 @@ class _RuleIndex:
                 self.demand_code["tax:" + code].add(index)
             for code in rule.receiver_nace:
                 self.demand_nace[_bare(code)].add(index)
+        # A name has dozens of keys (every prefix of its words); few start a term.
+        self._supply_words = frozenset(self.supply_word)
+        self._demand_words = frozenset(self.demand_word)
 
     @staticmethod
     def _code_keys(stream: Stream, lexicon: bool) -> list[str]:
@@ -778,8 +784,8 @@ class _RuleIndex:
 
     def for_output(self, stream: Stream) -> set[int]:
         found: set[int] = set()
-        for key in name_keys(stream.name or ""):
-            found |= self.supply_word.get(key, set())
+        for key in name_keys(stream.name or "") & self._supply_words:
+            found |= self.supply_word[key]
         # The stream's own codes and the lexicon's reading of its name, each: the lexicon's
         # evidence counts when the stream's codes give none for the rule.
         lex_ewc, lex_tax, _ = _lexicon_codes(stream)
@@ -806,8 +812,8 @@ class _RuleIndex:
 
     def for_input(self, stream: Stream, organisation: Organisation | None) -> set[int]:
         found: set[int] = set()
-        for key in name_keys(stream.name or ""):
-            found |= self.demand_word.get(key, set())
+        for key in name_keys(stream.name or "") & self._demand_words:
+            found |= self.demand_word[key]
         for key in self._code_keys(stream, lexicon=True):
             found |= self.demand_code.get(key, set())
         for code in (organisation.nace if organisation else ()):
