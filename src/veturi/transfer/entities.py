@@ -40,6 +40,16 @@ _EXTERNAL_ID = Column(
     "external_id", _("Your stable key for the record (letters, digits, - and _). Re-importing a row with the same key updates the record."), ""
 )
 _ORGANISATION_REF = _("The organisation: its business ID, external ID or exact name.")
+# Who may see each field group of a stream (streams/visibility.py); empty follows the stream's confidentiality.
+_VISIBILITY_COLUMNS = (
+    Column("name_visibility", _("Who may see the name and description: office, partners or public; empty follows the confidentiality."), ""),
+    Column("quantity_visibility", _("Who may see the quantity: office, partners or public; empty follows the confidentiality."), "partners"),
+    Column("cost_visibility", _("Who may see the cost and price: office, partners or public; empty follows the confidentiality."), "office"),
+    Column("quality_visibility", _("Who may see the quality: office, partners or public; empty follows the confidentiality."), ""),
+    Column("months_visibility", _("Who may see the months available: office, partners or public; empty follows the confidentiality."), "public"),
+)
+#: The stream fields the visibility columns set, in the columns' order.
+STREAM_VISIBILITY_FIELDS = tuple(column.name for column in _VISIBILITY_COLUMNS)
 
 ENTITIES: dict[str, Entity] = {
     "organisations": Entity(
@@ -138,6 +148,7 @@ ENTITIES: dict[str, Entity] = {
             Column("current_handling", _("How the stream is handled today."), "Landfill"),
             Column("handling_cost_eur_per_unit", _("Current handling cost, € per canonical unit (negative when the company earns)."), "35"),
             Column("confidentiality", _("office, partners or public (default office)."), "office"),
+            *_VISIBILITY_COLUMNS,
             Column("source", _("Where the figures come from."), ""),
         ),
         _("Matched by external ID, then by site, direction and name."),

@@ -17,7 +17,7 @@ from veturi.accounts.access import shown_streams, visible_streams
 from veturi.organisations.models import Organisation, Person
 from veturi.plots.models import Plot, Zone
 from veturi.streams.models import QUALITY_RANGES, Site
-from veturi.transfer.entities import ENTITIES
+from veturi.transfer.entities import ENTITIES, STREAM_VISIBILITY_FIELDS
 
 FORMATS = ("xlsx", "csv", "geojson", "package")
 CONTENT_TYPES = {
@@ -167,6 +167,7 @@ def stream_rows(user) -> list[dict]:
             "current_handling": _shown(stream.current_handling, "current_handling" in hidden),
             "handling_cost_eur_per_unit": _shown(stream.handling_cost_eur_per_unit, "handling_cost_eur_per_unit" in hidden),
             "confidentiality": stream.confidentiality,
+            **{field: getattr(stream, field) for field in STREAM_VISIBILITY_FIELDS},
             "source": _shown(stream.source, "source" in hidden),
         }
         for key in QUALITY_RANGES:

@@ -35,7 +35,7 @@ from veturi.organisations.models import NaceActivity, Organisation, Person
 from veturi.plots.models import Plot, Zone
 from veturi.streams.classify import classify_if_unclassified
 from veturi.streams.models import QUALITY_RANGES, ResourceStream, Site
-from veturi.transfer.entities import ENTITIES, ENTITY_ORDER, detect_entity
+from veturi.transfer.entities import ENTITIES, ENTITY_ORDER, STREAM_VISIBILITY_FIELDS, detect_entity
 from veturi.transfer.readers import ImportFileError, SourceRow, SourceTable, normalise_column, read_file
 
 BATCH_SIZE = 1000
@@ -616,7 +616,7 @@ class Importer:
         self._fill(
             stream, row, table,
             ["direction", "kind", "name", "quantity", "unit", "external_id", "ewc_code", "taxonomy_code", "current_handling",
-             "handling_cost_eur_per_unit", "confidentiality", "source"],
+             "handling_cost_eur_per_unit", "confidentiality", *STREAM_VISIBILITY_FIELDS, "source"],
             errors, required=("direction", "kind", "name", "quantity", "unit"),
         )
         if row.get("months"):
