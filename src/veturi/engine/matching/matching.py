@@ -32,8 +32,8 @@ from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
 
 from .knowledge_base import MATURITY_LEVELS, load_rules
 from .text import (
-    _term_strength, best_term, candidate_terms, match_words, name_keys, normalise_words,
-    term_strength,
+    _term_strength, best_term, candidate_terms, index_terms, match_words, name_keys,
+    normalise_words, term_strength,
 )
 from .types import (
     DIRECTIONS, Factor, MatchResult, Organisation, Proposal, Rule, Stream,
@@ -768,6 +768,9 @@ class _RuleIndex:
                 self.demand_code["tax:" + code].add(index)
             for code in rule.receiver_nace:
                 self.demand_nace[_bare(code)].add(index)
+        index_terms(*(terms for rule in rules for terms in (
+            rule.supplier_terms, rule.receiver_terms, rule.supplier_exclude,
+            rule.receiver_exclude)))
         # A name has dozens of keys (every prefix of its words); few start a term.
         self._supply_words = frozenset(self.supply_word)
         self._demand_words = frozenset(self.demand_word)

@@ -18,7 +18,8 @@ import unicodedata
 from functools import lru_cache
 
 __all__ = [
-    "GENERIC_WORDS", "best_term", "candidate_terms", "match_words", "name_keys", "normalise_words", "term_strength",
+    "GENERIC_WORDS", "best_term", "candidate_terms", "index_terms", "match_words", "name_keys",
+    "normalise_words", "term_strength",
 ]
 
 _WORD = re.compile(r"[a-z0-9äöåüõæø]+")
@@ -205,6 +206,13 @@ def _first_word_index(terms: tuple[str, ...]) -> tuple[frozenset[str], dict[str,
         _VOCABULARY.update(positions)
         _VOCABULARY_VERSION[0] += 1
     return frozenset(positions), {word: tuple(found) for word, found in positions.items()}
+
+
+def index_terms(*term_lists: tuple[str, ...]) -> None:
+    """Index the first words of term lists ahead of a run, so that the words of each name
+    are looked up once (new words make every name look again)."""
+    for terms in term_lists:
+        _first_word_index(terms)
 
 
 def _name_hits(name: str) -> frozenset[str]:
