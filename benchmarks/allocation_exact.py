@@ -29,6 +29,7 @@ import time
 import numpy as np
 
 from veturi.engine.allocation import solve_qap
+from veturi.engine.allocation.qap import EXACT_METHODS
 
 
 def random_case(n: int, m: int, seed: int, pinned: int = 0):
@@ -70,7 +71,9 @@ def main(argv=None) -> int:
     parser.add_argument("--seeds", default="0-4", help="A-B or A,B,C (default %(default)s)")
     parser.add_argument("--pinned", type=int, default=0, help="pinned tenants per case")
     parser.add_argument("--time-limit", type=float, default=60.0, help="seconds per case")
-    parser.add_argument("--method", default="branch and bound", help="exact_method of solve_qap")
+    parser.add_argument(
+        "--method", default="branch and bound", choices=EXACT_METHODS, help="exact_method of solve_qap"
+    )
     parser.add_argument("--json", action="store_true", help="one JSON object per line")
     args = parser.parse_args(argv)
     if args.pinned < 0:

@@ -49,3 +49,29 @@ def test_a_cost_below_the_best_known_is_flagged_not_celebrated(tmp_path):
     row = json.loads(done.stdout.splitlines()[0])
     assert "below the best known 2000" in row["warning"] and "had12" in done.stderr
     assert row["load"] >= 0
+
+
+EXACT_SCRIPT = SCRIPT.with_name("allocation_exact.py")
+
+
+def test_the_exact_benchmark_prints_each_case_and_a_summary():
+    done = subprocess.run(
+        [sys.executable, str(EXACT_SCRIPT), "--sizes", "5x5,5x8", "--seeds", "0-1", "--pinned", "2",
+         "--time-limit", "10", "--json"],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    *rows, summary = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [(row["n"], row["m"], row["seed"]) for row in rows] == [(5, 5, 0), (5, 5, 1), (5, 8, 0), (5, 8, 1)]
+    for row in rows:
+        assert row["status"] == "optimal" and row["pinned"] == 2
+        assert row["bound"] == row["cost"] and row["gap_percent"] == 0
+        assert row["wall_s"] >= 0 and row["cpu_s"] >= 0
+    assert summary["summary"]["proven"] == 4 and summary["summary"]["cases"] == 4
+
+
+def test_the_exact_benchmark_refuses_a_bad_size():
+    done = subprocess.run(
+        [sys.executable, str(EXACT_SCRIPT), "--sizes", "8x5"], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode != 0 and "8x5" in done.stderr
