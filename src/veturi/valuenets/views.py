@@ -95,7 +95,11 @@ def gap_list(request):
 
 def _ranking_context(request, form, run, error=""):
     names = {c["id"]: c["name"] for c in run.criteria} if run else {}
-    return {"form": form, "run": run, "criterion_names": names, "error": error,
+    # Each candidate's values in the criteria's column order, and each weight with its name, here:
+    # looking them up in the template was a loop per cell (most of the page's time).
+    rows = [{**candidate, "values": [candidate["criteria"].get(c["id"]) for c in run.criteria]} for candidate in run.candidates] if run else []
+    weights = [(names.get(key, key), value) for key, value in run.weights.items()] if run else []
+    return {"form": form, "run": run, "criterion_names": names, "rows": rows, "weights": weights, "error": error,
             "rankings": RankingRun.objects.only("pk", "created_at", "method", "consistency_ratio")[:10]}
 
 
