@@ -56,6 +56,11 @@ class ContractForm(forms.ModelForm):
         fields = ["organisation", "plot", "offered_on", "yearly_lease_eur", "price_eur", "notes"]
         widgets = {"offered_on": forms.DateInput(attrs={"type": "date"})}
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Each plot's label names its zone: read with the plots, not one query per choice.
+        self.fields["plot"].queryset = self.fields["plot"].queryset.select_related("zone")
+
 
 class MoveForm(forms.Form):
     stage = forms.ChoiceField(label=_("Move to"), choices=ContractStage.choices)

@@ -19,7 +19,15 @@ from veturi.valuenets.access import (
 from veturi.jobs.worker import enqueue
 from veturi.valuenets.adapters import default_weights, ranking_inputs, run_ranking
 from veturi.valuenets.forms import CandidateForm, CriterionForm, HypothesisForm, NetworkEditForm, RankingForm, ScoreForm
-from veturi.valuenets.models import AnalysisRun, Candidate, CriterionScore, CustomCriterion, HypothesisStatus, RankingRun
+from veturi.valuenets.models import (
+    AnalysisRun,
+    Candidate,
+    CriterionScore,
+    CustomCriterion,
+    HypothesisStatus,
+    RankingRun,
+    readiness_by_network,
+)
 from veturi.valuenets.presentation import legend, network_svg, organisation_names
 from veturi.valuenets.reports import blocking_assumptions
 
@@ -29,8 +37,8 @@ from veturi.valuenets.reports import blocking_assumptions
 def network_list(request):
     networks = list(visible_networks(request.user).filter(current=True))
     names = organisation_names({pk for n in networks for pk in n.locomotives})
-    rows = [(n, [names.get(pk, pk) for pk in n.locomotives], n.readiness() if request.user.is_staff_member else None, n.figures_shown_to(request.user))
-            for n in networks]
+    readiness = readiness_by_network(networks) if request.user.is_staff_member else {}
+    rows = [(n, [names.get(pk, pk) for pk in n.locomotives], readiness.get(n.pk), n.figures_shown_to(request.user)) for n in networks]
     context = {"rows": rows, "last_run": AnalysisRun.objects.first(), "former": visible_networks(request.user).filter(current=False)}
     return render(request, "valuenets/network_list.html", context)
 

@@ -109,3 +109,18 @@ def test_the_office_adds_a_contract(login, park):
     response = login("office").post(reverse("contract-add"), {"organisation": park["alpha"].pk, "plot": park["plot"].pk, "offered_on": "2026-01-05"})
     contract = Contract.objects.get()
     assert response.status_code == 302 and contract.stage == "offer"
+
+
+def test_the_contract_form_reads_plots_with_their_zone_in_one_query(login, park, django_assert_max_num_queries):
+    from veturi.plots.models import Plot
+
+    for number in range(15):
+        corner = 23.51 + number * 0.001
+        Plot.objects.create(zone=park["zone"], identifier=f"C-{number}",
+                            geometry={"type": "Polygon", "coordinates": [[[corner, 61.51], [corner + 0.0005, 61.51], [corner, 61.5105], [corner, 61.51]]]})
+    client = login("office")
+    client.get(reverse("contract-add"))
+    # Each plot's label names its zone: was one query per plot.
+    with django_assert_max_num_queries(8):
+        body = client.get(reverse("contract-add")).content.decode()
+    assert "Test zone C-14" in body

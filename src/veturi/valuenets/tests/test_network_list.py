@@ -35,3 +35,18 @@ def test_companies_and_anonymous_are_refused(refused, valuenet):
 
 def test_an_empty_list_says_what_to_do(login, park):
     assert "No value network yet" in login("office").get(reverse("valuenet-list")).content.decode()
+
+
+def test_readiness_of_every_network_comes_from_one_query(login, valuenet, park, django_assert_max_num_queries):
+    from veturi.valuenets.models import Hypothesis
+    from veturi.valuenets.tests.factories import make_network
+
+    for number in range(8):
+        network = make_network(park, key=f"template:more-{number}", name=f"Network {number}")
+        Hypothesis.objects.create(statement=f"Hypothesis {number}", network=network, status="validated", blocks_prioritisation=False)
+    client = login("office")
+    client.get(reverse("valuenet-list"))
+    # Was one hypothesis query per network.
+    with django_assert_max_num_queries(9):
+        body = client.get(reverse("valuenet-list")).content.decode()
+    assert "Network 7" in body and "Blocked by open assumptions" in body
