@@ -6,6 +6,7 @@ Usage::
     python benchmarks/matching_scale.py --establishments N [--json] [--seed S]
                                         [--max-distance-km KM] [--duckdb | --in-memory]
                                         [--baseline-establishments M | --no-baseline]
+                                        [--workdir DIR] [--progress]
 
 The generator spreads N establishments like European industry: around 40 large industrial
 regions (Ruhr, Rotterdam-Antwerp, Lombardy, Upper Silesia, ...) with a Gaussian spread of
@@ -212,7 +213,7 @@ def generate(establishments: int, seed: int, rules) -> pd.DataFrame:
 
 def run_plan(frame: pd.DataFrame | None, rules, *, top_k: int, max_distance_km: float,
              detour_factor: float, duckdb_dir: str | None, stats: dict,
-             classified=None) -> pd.DataFrame:
+             classified=None, progress: bool = False) -> pd.DataFrame:
     """Classification (unless ``classified`` is given), plan, local execution and merge; in
     memory or through DuckDB."""
     table = scale.prepare(classify_frame(frame, rules) if classified is None else classified,
@@ -226,11 +227,20 @@ def run_plan(frame: pd.DataFrame | None, rules, *, top_k: int, max_distance_km: 
     plan = scale.make_plan(source, top_k=top_k, max_distance_km=max_distance_km,
                            detour_factor=detour_factor)
     stats["partitions"] = len(plan)
+    on_done = None
+    if progress:
+        wall, cpu = time.perf_counter(), time.process_time()
+        print(f"plan: {len(plan)} tasks", file=sys.stderr, flush=True)
+
+        def on_done(number, task):
+            print(f"task {number}/{len(plan)} {task.name}: {time.perf_counter() - wall:.0f} s "
+                  f"wall, {time.process_time() - cpu:.0f} s CPU, pairs {stats.get('pairs', 0)}",
+                  file=sys.stderr, flush=True)
     if duckdb_dir is None:
-        return scale.run_local(plan, source, stats=stats)
+        return scale.run_local(plan, source, stats=stats, on_done=on_done)
     parts = Path(duckdb_dir) / "parts"
     parts.mkdir(exist_ok=True)
-    scale.run_local(plan, source, out_dir=parts, stats=stats)
+    scale.run_local(plan, source, out_dir=parts, stats=stats, on_done=on_done)
     source.close()
     destination = Path(duckdb_dir) / "top_k.parquet"
     stats["rows"] = scale.merge_parquet(parts, top_k, destination)
@@ -281,6 +291,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", default=None, help="folder for the DuckDB files")
     parser.add_argument("--baseline-establishments", type=int, default=10_000)
     parser.add_argument("--no-baseline", action="store_true")
+    parser.add_argument("--progress", action="store_true",
+                        help="print each finished task (wall and CPU seconds) to stderr")
     args = parser.parse_args(argv)
     if args.establishments < 1:
         parser.error("--establishments must be at least 1")
@@ -298,7 +310,8 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(dir=args.workdir) as workdir:
         result = run_plan(frames.pop(), rules, top_k=args.top, max_distance_km=args.max_distance_km,
                           detour_factor=args.detour_factor,
-                          duckdb_dir=workdir if use_duckdb else None, stats=stats)
+                          duckdb_dir=workdir if use_duckdb else None, stats=stats,
+                          progress=args.progress)
         seconds = time.perf_counter() - wall
         cpu_seconds = time.process_time() - cpu
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024

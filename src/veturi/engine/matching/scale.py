@@ -32,7 +32,7 @@ read-only) or an :class:`InMemorySource` scattered once with ``client.scatter``.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -383,15 +383,21 @@ def merge_parquet(out_dir: str | Path, top_k: int, destination: str | Path | Non
 
 def run_local(plan: Sequence[PartitionTask], source: Source,
               out_dir: str | Path | None = None, stats: dict | None = None,
+              on_done: Callable[[int, PartitionTask], None] | None = None,
               ) -> pd.DataFrame | list[str]:
     """Run a plan task after task in this process (the local executor).
 
     Without ``out_dir`` returns the merged top k; with it, the paths of the partition files
-    (merge them with :func:`merge_parquet`).
+    (merge them with :func:`merge_parquet`). ``on_done(number, task)`` is called after each
+    task (progress of long runs).
     """
     if not plan:
         return [] if out_dir is not None else merge_top_k([], 1)
-    results = [run_partition(source, task, out_dir, stats) for task in plan]
+    results = []
+    for number, task in enumerate(plan, 1):
+        results.append(run_partition(source, task, out_dir, stats))
+        if on_done is not None:
+            on_done(number, task)
     if out_dir is not None:
         return results
     return merge_top_k(results, plan[0].top_k)
