@@ -673,8 +673,13 @@ def branch_and_bound(A, B, L, ok, n_real, upper_bound, incumbent, deadline, eps)
     is built in O(nf·nl·nf) from kept interaction sums and presorted distance
     rows (:func:`_node_bound_matrix`); otherwise by :func:`gilmore_lawler_matrix`.
 
-    Returns ``(best_p, best_cost, nodes, complete)``; ``complete`` is True when
-    the whole tree was explored, so the incumbent is proven optimal.
+    Returns ``(best_p, best_cost, nodes, complete, lower_bound)``; ``complete``
+    is True when the whole tree was explored, so the incumbent is proven
+    optimal. When the deadline stops the search, ``lower_bound`` is what the
+    tree still proves: the least child bound (node bound + reduced cost) of the
+    subtrees not yet finished along the current path, which is at least the
+    root's bound; the candidates being sorted, the one being explored at each
+    depth bounds its later siblings too.
     """
     n = A.shape[0]
     best_p = incumbent.copy()
@@ -844,4 +849,12 @@ def branch_and_bound(A, B, L, ok, n_real, upper_bound, incumbent, deadline, eps)
                             placed[depth + 1, j, l] = placed[depth, j, l] + aij * B[l, k] + aji * B[k, l]
         depth += 1
         expand = True
-    return best_p, best, nodes, complete
+    lower_bound = best
+    if not complete:
+        # The node being expanded when time ran out is the child under way at depth - 1.
+        for d in range(depth):
+            if next_candidate[d] > 0:
+                open_bound = node_bound[d] + candidate_rc[d, next_candidate[d] - 1]
+                if open_bound < lower_bound:
+                    lower_bound = open_bound
+    return best_p, best, nodes, complete, lower_bound

@@ -579,7 +579,7 @@ def solve_qap(
             bound = max(bound, min(outcome.lower_bound, reduced_cost))
             method = "CP-SAT after tabu search"
         elif exact and not proven and reduced_cost > target:
-            best_p, reduced_cost, nodes, complete = _kernels.branch_and_bound(
+            best_p, reduced_cost, nodes, complete, tree_bound = _kernels.branch_and_bound(
                 reduced.A_bound,
                 reduced.B_bound,
                 reduced.L,
@@ -593,6 +593,7 @@ def solve_qap(
             p = best_p
             iterations += nodes
             proven = bool(complete)
+            bound = max(bound, float(tree_bound))
             method = "branch and bound (Gilmore-Lawler) after tabu search"
 
     assignment = reduced.to_original(p, n_facilities)

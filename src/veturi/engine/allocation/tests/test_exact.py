@@ -55,12 +55,12 @@ def test_branch_and_bound_alone_finds_the_optimum_from_a_poor_incumbent(n, m, ne
     reduced = _Reduced(flow, distance, linear, [], forbidden)
     start = np.array([1, 0] + list(range(2, m)), dtype=np.int64)
     poor = qap_cost(flow, distance, start[:n], linear)
-    p, cost, nodes, complete = _kernels.branch_and_bound(
+    p, cost, nodes, complete, lower_bound = _kernels.branch_and_bound(
         reduced.A_bound, reduced.B_bound, reduced.L, reduced.ok, reduced.n_real,
         poor, start, 1e300, 1e-9 * poor,
     )
     expected = brute_force(flow, distance, linear, forbidden=forbidden)
-    assert complete and nodes > 1
+    assert complete and nodes > 1 and lower_bound == cost
     assert cost == pytest.approx(expected, rel=1e-9)
     assert qap_cost(flow, distance, p[:n], linear) == pytest.approx(expected, rel=1e-9)
 
@@ -99,13 +99,16 @@ def test_a_time_limit_too_short_to_prove_gives_feasible_with_the_bound_and_gap()
     solve_qap(*plot_case(np.random.default_rng(0), 5, 8)[:2], time_limit_s=5)
     flow, distance, linear = _twelve_on_forty(17)
     result = solve_qap(flow, distance, linear_cost=linear, time_limit_s=0.3, seed=0)
-    assert result.status == "feasible"
-    bound = gilmore_lawler_bound(flow, distance, linear_cost=linear)
-    assert result.lower_bound == pytest.approx(bound)
-    assert bound < result.cost
-    assert result.gap_percent == pytest.approx(100 * (result.cost - bound) / result.cost)
+    assert result.status == "feasible" and result.seconds < 3
     assert result.cost == pytest.approx(qap_cost(flow, distance, result.assignment, linear))
-    assert result.seconds < 3
+    assert result.gap_percent == pytest.approx(100 * (result.cost - result.lower_bound) / result.cost)
+    # The bound is what the unfinished tree still proves: at least the root's
+    # Gilmore–Lawler bound, and never above the optimum.
+    proven = solve_qap(flow, distance, linear_cost=linear, time_limit_s=120, seed=0)
+    assert proven.status == "optimal"
+    root = gilmore_lawler_bound(flow, distance, linear_cost=linear)
+    assert root <= result.lower_bound <= proven.cost * (1 + 1e-12)
+    assert result.gap_percent > 0 and result.lower_bound < result.cost
 
 
 def test_twelve_companies_on_forty_plots_are_proven_optimal():
