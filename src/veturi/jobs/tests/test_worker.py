@@ -116,3 +116,16 @@ def test_a_cancelled_job_is_not_run(users):
 def test_the_poll_interval_must_be_positive():
     with pytest.raises(ValueError, match="poll_interval_s must be positive, got 0"):
         Worker(poll_interval_s=0)
+
+
+def test_the_audit_log_names_the_launcher_as_author_of_what_the_job_wrote(users, park):
+    from veturi.audit.models import AuditEntry
+    from veturi.synergies.models import MatchRun
+    from veturi.synergies.tests.factories import make_rule
+
+    make_rule()
+    job = enqueue("matching", {"top_k": 3}, user=users["expert"])
+    run_pending()
+    entries = AuditEntry.objects.filter(model="synergies.matchrun", object_id=str(MatchRun.objects.get().pk))
+    assert entries.exists()  # the run's creation, then its figures
+    assert {(e.username, e.path, e.method) for e in entries} == {("expert", f"job {job.pk}: matching", "JOB")}
