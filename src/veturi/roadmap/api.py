@@ -103,7 +103,7 @@ class SolveSerializer(serializers.ModelSerializer):
 
 
 class RoadmapViewSet(viewsets.ModelViewSet):
-    """Roadmaps; POST .../solve/ solves one (with an optional time limit and seed) and returns the stored result."""
+    """Roadmaps; POST .../solve/ queues a solve (optional time limit and seed): 202 with the job, whose result links the stored plan."""
 
     queryset = Roadmap.objects.all()
     serializer_class = RoadmapSerializer
