@@ -291,6 +291,29 @@ def _join_size(supply: pd.DataFrame, demand: pd.DataFrame) -> int:
                       np.bincount(demand["rule"].to_numpy(), minlength=size).astype(np.int64)))
 
 
+#: Kept pairs are scored this many at a time (whole outputs per chunk): scoring holds a few
+#: dozen arrays per pair, so the peak memory of a dense task stays bounded.
+SCORE_CHUNK_PAIRS = 1_000_000
+
+
+def _by_outputs(joined: tuple[np.ndarray, np.ndarray] | None, supply_rows: np.ndarray,
+                size: int) -> list[tuple[np.ndarray, np.ndarray] | None]:
+    """``joined`` (supply, demand hit positions) cut into chunks of about ``size`` pairs,
+    every output's pairs in one chunk (its top k is then the chunk's)."""
+    if joined is None or len(joined[0]) <= size:
+        return [joined]
+    supply_positions, demand_positions = joined
+    rows = supply_rows[supply_positions]
+    order = np.argsort(rows, kind="stable")
+    rows = rows[order]
+    starts = np.flatnonzero(np.r_[True, rows[1:] != rows[:-1]])  # where an output begins
+    cuts = np.unique(starts[np.searchsorted(starts, np.arange(size, len(rows), size))
+                            .clip(max=len(starts) - 1)])
+    bounds = np.r_[0, cuts[cuts > 0], len(rows)]
+    return [(supply_positions[order[a:b]], demand_positions[order[a:b]])
+            for a, b in zip(bounds[:-1], bounds[1:]) if b > a]
+
+
 def run_partition(source: Source, task: PartitionTask, out_dir: str | Path | None = None,
                   stats: dict | None = None) -> pd.DataFrame | str:
     """Score one partition and keep the top k of each of its outputs.
@@ -310,12 +333,13 @@ def run_partition(source: Source, task: PartitionTask, out_dir: str | Path | Non
             table, source.rules, supply, demand, top_k=task.top_k,
             min_technical_fit=task.min_technical_fit, detour_factor=task.detour_factor,
             weights=weights, max_distance_km=task.max_distance_km, stats=stats)
-    pairs = score_pairs(
+    ranked = pd.concat([keep_top_k(score_pairs(
         table, source.rules, supply, demand, min_technical_fit=task.min_technical_fit,
         detour_factor=task.detour_factor, weights=weights,
-        max_distance_km=task.max_distance_km, joined=joined,
-        stats=stats if joined is None else None)
-    ranked = keep_top_k(pairs, table.column("id_rank"), task.top_k)
+        max_distance_km=task.max_distance_km, joined=chunk,
+        stats=stats if joined is None else None), table.column("id_rank"), task.top_k)
+        for chunk in _by_outputs(joined, supply["row"].to_numpy(), SCORE_CHUNK_PAIRS)],
+        ignore_index=True)
     ids = table.column("id")
     rule_ids = np.array([rule.id for rule in source.rules], dtype=object)
     result = pd.DataFrame({

@@ -114,3 +114,15 @@ def test_distance_bounds_bracket_the_geodesic():
     km = np.asarray(metres) / 1000
     assert (low <= km).all() and (km <= high).all()
     assert (high - low <= 1e-4 * km + 1e-4).all()  # tight enough to prune
+
+
+def test_kept_pairs_scored_in_chunks_of_whole_outputs_give_the_same_top_k(always_prune,
+                                                                          monkeypatch):
+    organisations, streams = dense_case(5)
+    whole = plan_result(organisations, streams, 150.0, prune=True)
+    monkeypatch.setattr(scale, "SCORE_CHUNK_PAIRS", 7)  # many chunks, outputs never split
+    chunked = plan_result(organisations, streams, 150.0, prune=True)
+    assert len(whole) > 0
+    assert ranked(chunked) == ranked(whole)
+    assert np.allclose(chunked.sort_values(["output", "rank"])["score"],
+                       whole.sort_values(["output", "rank"])["score"], rtol=0, atol=0)
