@@ -171,3 +171,25 @@ def test_a_proposal_the_office_rejects_discloses_nothing_any_more(client, users,
     proposal.decide("rejected", "The cement works closes in spring.", users["office"])
     assert client.get(API).json()["results"] == []
     assert client.get(f"/api/streams/{setting['beta_stream'].pk}/").status_code == 404
+
+
+def test_the_proposals_come_fifty_a_page_and_an_answer_returns_to_its_page(login, setting, park):
+    from veturi.streams.models import ResourceStream
+    from veturi.synergies.models import Proposal
+
+    first = setting["proposal"]
+    beta_site = setting["beta_stream"].site
+    for number in range(54):
+        demand = ResourceStream.objects.create(site=beta_site, direction="input", kind="material", name=f"Beta demand {number}", quantity=10,
+                                               unit="t/a", confidentiality="office")
+        first.pk, first.input, first.score = None, demand, 0.5 - number / 1000
+        first.save()
+    client = login("company")
+    assert Proposal.objects.count() == 55
+    first_page = client.get(PAGE).content.decode()
+    assert first_page.count('class="card proposal"') == 50 and "1 / 2" in first_page
+    second_page = client.get(PAGE, {"page": 2}).content.decode()
+    assert second_page.count('class="card proposal"') == 5
+    last = Proposal.objects.order_by("score", "pk").first()
+    response = client.post(reverse("consent-proposal-answer", args=[last.pk]), {"answer": "yes", "page": "2"})
+    assert response.status_code == 302 and response["Location"] == f"{PAGE}?page=2#proposal-{last.pk}"
