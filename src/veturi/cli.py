@@ -66,8 +66,15 @@ def migrate(data_dir: Optional[Path] = DataDirOption) -> None:
 def _serve(host: str, port: int, *, server: str = "waitress", workers: int = 1, threads: int = 8, job_worker: bool = True) -> None:
     from veturi.web.wsgi import application
 
-    thread = None
-    if job_worker:
+    thread = process = None
+    if job_worker and server == "gunicorn":
+        import subprocess
+        import sys
+
+        # gunicorn forks its workers from this process: a worker thread's database connection must not
+        # be shared across a fork, so the jobs run in a `veturi worker` child process instead.
+        process = subprocess.Popen([sys.executable, "-m", "veturi.cli", "worker"])
+    elif job_worker:
         from veturi.jobs.worker import WorkerThread
 
         # The embedded setup runs its jobs in this process; a separate `veturi worker` takes over with --no-worker.
@@ -85,6 +92,12 @@ def _serve(host: str, port: int, *, server: str = "waitress", workers: int = 1, 
     finally:
         if thread is not None:
             thread.stop(timeout=5)
+        if process is not None:
+            process.terminate()  # SIGTERM: the running job finishes first
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
 
 
 NoWorkerOption = typer.Option(False, "--no-worker", help="Do not run jobs in this process (a separate `veturi worker` runs them).")
