@@ -59,6 +59,13 @@ class Job(models.Model):
     def percent(self) -> int:
         return round(100 * min(max(self.progress, 0.0), 1.0))
 
+    #: A queued job older than this makes the page ask whether a worker runs at all.
+    NO_WORKER_AFTER_S = 30
+
+    @property
+    def waits_for_a_worker(self) -> bool:
+        return self.status == self.Status.QUEUED and (timezone.now() - self.created_at).total_seconds() > self.NO_WORKER_AFTER_S
+
     @property
     def seconds(self) -> float | None:
         if self.started_at is None:

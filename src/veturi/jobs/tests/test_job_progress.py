@@ -44,3 +44,16 @@ def test_a_scenario_simulation_reports_its_runs_as_it_goes(login, users, plan):
     fractions = [fraction for fraction, _ in seen]
     assert job.status == "succeeded" and fractions == sorted(fractions) and fractions[-1] == 1.0 and stored == (1.0, "2,000 runs simulated")
     assert any("of 2,000 runs simulated" in message for _, message in seen) and len(set(fractions)) >= 3
+
+
+def test_a_job_no_worker_took_asks_whether_one_runs(login, users):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    fresh = enqueue("matching", user=users["office"])
+    old = enqueue("matching", user=users["office"])
+    Job.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(minutes=2))
+    client = login("office")
+    assert "No worker has taken it yet" not in client.get(reverse("job-progress", args=[fresh.pk])).content.decode()
+    assert "No worker has taken it yet" in client.get(reverse("job-progress", args=[old.pk])).content.decode()
