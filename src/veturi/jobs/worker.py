@@ -120,23 +120,28 @@ class Worker:
 
     def claim(self) -> Job | None:
         """The oldest queued job, now running under this worker; ``None`` when the queue is empty."""
-        values = {"status": Job.Status.RUNNING, "worker": self.name, "started_at": timezone.now(), "heartbeat_at": timezone.now()}
         if connection.features.has_select_for_update_skip_locked:
             with transaction.atomic():
                 job = (Job.objects.select_for_update(skip_locked=True).filter(status=Job.Status.QUEUED)
                        .order_by("created_at", "pk").first())
-                if job is None:
+                if job is None or not self.take(job.pk):
                     return None
-                Job.objects.filter(pk=job.pk).update(**values)
             job.refresh_from_db()
             return job
-        # SQLite has no row locks: the conditional UPDATE changes the row for one worker only.
+        # SQLite has no row locks: the conditional UPDATE changes the row for one worker only; the
+        # loser of a race for that row tries the next queued job.
         while True:
             pk = Job.objects.filter(status=Job.Status.QUEUED).order_by("created_at", "pk").values_list("pk", flat=True).first()
             if pk is None:
                 return None
-            if Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(**values) == 1:
+            if self.take(pk):
                 return Job.objects.get(pk=pk)
+
+    def take(self, pk: int) -> bool:
+        """Mark job ``pk`` running under this worker if it is still queued; whether this worker got it."""
+        now = timezone.now()
+        values = {"status": Job.Status.RUNNING, "worker": self.name, "started_at": now, "heartbeat_at": now}
+        return Job.objects.filter(pk=pk, status=Job.Status.QUEUED).update(**values) == 1
 
     def run(self, job: Job) -> Job:
         """Run one claimed job to its end and record the outcome."""

@@ -27,6 +27,15 @@ def test_one_queued_job_is_claimed_by_one_worker_only(users):
     assert second.claim() is None
 
 
+def test_the_loser_of_a_race_for_a_row_does_not_take_it(users):
+    """Both workers saw the job queued; the second conditional UPDATE finds it running and changes nothing."""
+    job = enqueue("matching", user=users["office"])
+    first, second = Worker(name="a"), Worker(name="b")
+    assert first.take(job.pk) is True
+    assert second.take(job.pk) is False
+    assert Job.objects.get(pk=job.pk).worker == "a"
+
+
 def test_jobs_are_claimed_oldest_first(users):
     older = enqueue("matching", user=users["office"])
     enqueue("value_networks", user=users["office"])
