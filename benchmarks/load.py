@@ -193,7 +193,9 @@ def warm_up(base: str, account: dict, pages: list[str], rounds: int) -> None:
                  headers={"Referer": base + "/accounts/login/"}, allow_redirects=False, timeout=60)
     for _ in range(rounds):
         for path in [*pages, *STATIC, *API_LISTS]:
-            session.get(base + path, timeout=120, headers={"Authorization": f"Token {account['token']}"} if path.startswith("/api/") else {})
+            # A new connection each time: a kept-alive one stays with one worker, and every worker must be warm.
+            headers = {"Connection": "close", **({"Authorization": f"Token {account['token']}"} if path.startswith("/api/") else {})}
+            session.get(base + path, timeout=120, headers=headers)
 
 
 def wait_for(base: str, seconds: float = 120) -> None:
@@ -325,7 +327,7 @@ def main() -> int:
     try:
         wait_for(base)
         first = plan["users"][0]
-        warm_up(base, first, plan["pages"][first["role"]] + plan["organisation_pages"][:3], rounds=max(1, args.workers))
+        warm_up(base, first, plan["pages"][first["role"]] + plan["organisation_pages"][:3], rounds=2 * max(1, args.workers))
         return run_load(plan, base, args, think, server.pid if server else None)
     finally:
         if server is not None:
