@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from veturi.engine.geo import distance_m
+import numpy as np
+
+from veturi.engine.geo import _GEOD, distance_m
 from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
 
 from .knowledge_base import MATURITY_LEVELS, load_rules
@@ -893,6 +895,50 @@ def _distance_km(
     )
 
 
+def _fill_distances(
+    cache: dict[tuple[str, str], tuple[float | None, str]], supplier: Organisation,
+    receivers: Sequence[Organisation], detour_factor: float,
+) -> None:
+    """Put the road estimates from ``supplier`` to ``receivers`` (without a distance matrix)
+    into ``cache`` with one geodesic call for all: the same values as :func:`_distance_km`
+    one pair at a time (the same C routine on the same doubles), at a fraction of the cost."""
+    todo: dict[str, Organisation] = {}
+    for receiver in receivers:
+        key = (supplier.id, receiver.id)
+        if key in cache or receiver.id in todo:
+            continue
+        if _plain_geodesic(supplier, receiver):
+            todo[receiver.id] = receiver
+        else:
+            cache[key] = _distance_km(supplier, receiver, None, detour_factor)
+    if not todo:
+        return
+    count = len(todo)
+    _, _, metres = _GEOD.inv(
+        np.full(count, float(supplier.lon)), np.full(count, float(supplier.lat)),
+        np.array([float(receiver.lon) for receiver in todo.values()]),
+        np.array([float(receiver.lat) for receiver in todo.values()]),
+    )
+    for receiver_id, pair_metres in zip(todo, metres.tolist()):
+        straight = pair_metres / 1000.0
+        cache[(supplier.id, receiver_id)] = (straight * detour_factor, (
+            f"road estimate: {straight:.1f} km straight line x detour factor {detour_factor:g}"
+        ))
+
+
+def _plain_geodesic(supplier: Organisation, receiver: Organisation) -> bool:
+    """True when :func:`_distance_km` (without a matrix) measures the geodesic of the two
+    sites: both located, valid coordinates, not the same site."""
+    coordinates = (supplier.lat, supplier.lon, receiver.lat, receiver.lon)
+    if None in coordinates or supplier.id == receiver.id \
+            or (supplier.lat, supplier.lon) == (receiver.lat, receiver.lon):
+        return False
+    return all(
+        isinstance(value, (int, float)) and math.isfinite(value) and abs(value) <= bound
+        for value, bound in zip(coordinates, (90, 180, 90, 180))
+    )
+
+
 def _months(stream: Stream) -> frozenset[int]:
     return _month_set(tuple(stream.months))
 
@@ -935,6 +981,7 @@ def _score_pair(
     supplier: Organisation, receiver: Organisation, *, matrix: Any, detour_factor: float,
     weights: Mapping[str, float], transport: Mapping[str, TransportMode],
     distance_cache: dict[tuple[str, str], tuple[float | None, str]] | None = None,
+    explained: bool = True,
 ) -> dict[str, Any] | None:
     condition_factor, condition_details, unknown_conditions = _check_conditions(
         rule, supply, demand
@@ -1063,13 +1110,14 @@ def _score_pair(
         f"{rule.supply_unit.split('/')[0]}, minus transport"
     )
 
-    fits = {
-        "quantity": quantity_fit, "time": time_fit, "distance": distance_fit,
-        "value": value_fit, "co2": co2_fit,
-    }
     total_weight = sum(weights.values()) or 1.0
-    mean_fit = sum(
-        weights[name] * (fit if fit is not None else 0.5) for name, fit in fits.items()
+    # Added in this order, as sum() over the fits did (the same bits): one pair costs less.
+    mean_fit = (
+        weights["quantity"] * (quantity_fit if quantity_fit is not None else 0.5)
+        + weights["time"] * time_fit
+        + weights["distance"] * (distance_fit if distance_fit is not None else 0.5)
+        + weights["value"] * (value_fit if value_fit is not None else 0.5)
+        + weights["co2"] * (co2_fit if co2_fit is not None else 0.5)
     ) / total_weight
     score = technical * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence)
     technical_detail = lambda: (
@@ -1101,7 +1149,11 @@ def _score_pair(
         score=score, confidence=confidence, technical=technical, quantity_fit=quantity_fit,
         time_fit=time_fit, distance_fit=distance_fit, distance=distance,
         exchanged=exchanged, transport_cost=transport_cost, transport_co2=transport_co2,
-        value=value, co2=co2, missing=tuple(missing), explain=explain,
+        value=value, co2=co2, missing=tuple(missing),
+        # Without it the closures die here: the many scored pairs kept in memory would hold
+        # dozens of objects each, and the garbage collector's passes over them cost more
+        # than the scoring itself.
+        explain=explain if explained else None,
     )
 
 
@@ -1144,24 +1196,52 @@ def _candidates(
     for hits in list(supply_hits.values()) + list(demand_hits.values()):
         hits.sort(key=lambda hit: -hit[1].strength)
 
+    # The floor of every input's heap as an array, so that one comparison of arrays finds the
+    # receivers of an output that can still enter a top_k (see the loop below).
+    input_slot = {stream.id: slot for slot, stream in enumerate(inputs)}
+    floor_of_input = np.full(len(inputs), -1.0)
+    batch_distances = scoring.get("matrix") is None
+    detour_factor = scoring["detour_factor"]
+
     def score_pairs(weak_receivers: bool) -> None:
         for rule_index in sorted(supply_hits):
             rule = rules[rule_index]
             maturity = MATURITY_LEVELS[rule.maturity]
             demands = [hit for hit in demand_hits.get(rule_index, ())
                        if (hit[1].detail.startswith("organisation's NACE")) == weak_receivers]
+            if not demands:
+                continue
+            demand_strength = np.array([hit[1].strength for hit in demands])
+            demand_slots = np.array([input_slot[hit[0].id] for hit in demands])
             for supply, supply_ev in supply_hits[rule_index]:
-                for demand, demand_ev in demands:
-                    # The same-words bonus can lift the receiver side to at most (1 + s) / 2.
-                    upper_bound = supply_ev.strength * (1 + demand_ev.strength) / 2 * maturity
-                    if upper_bound < min_technical_fit:
-                        break  # receivers are sorted strongest first
+                # The same-words bonus can lift the receiver side to at most (1 + s) / 2.
+                # (numpy's float64 arithmetic in the same order gives the same bits as Python.)
+                upper_bounds = supply_ev.strength * (1 + demand_strength) / 2 * maturity
+                too_weak = np.flatnonzero(upper_bounds < min_technical_fit)
+                # Receivers are sorted strongest first: the first too weak one ends the row.
+                stop = int(too_weak[0]) if len(too_weak) else len(demands)
+                if stop == 0:
+                    continue
+                # A score never exceeds its technical fit: a pair whose upper bound is at most
+                # the top_k-th score of its output and of its input cannot enter either top_k.
+                # The floors only rise, and an input's floor only moves when its own pair is
+                # scored, so the receivers left out here would all be skipped one by one too.
+                bounds = upper_bounds[:stop]
+                open_rows = np.flatnonzero(
+                    (bounds > _floor(best_of_output.get(supply.id), top_k))
+                    | (bounds > floor_of_input[demand_slots[:stop]])
+                )
+                if batch_distances and len(open_rows):
+                    _fill_distances(distance_cache, organisation_by_id[supply.organisation],
+                                    [organisation_by_id[demands[row][0].organisation]
+                                     for row in open_rows.tolist()], detour_factor)
+                for row in open_rows.tolist():
+                    demand, demand_ev = demands[row]
+                    upper_bound = float(bounds[row])
                     if demand.organisation == supply.organisation:
                         continue
                     if (upper_bound <= _floor(best_of_output.get(supply.id), top_k)
                             and upper_bound <= _floor(best_of_input.get(demand.id), top_k)):
-                        # A score never exceeds its technical fit: this pair cannot enter
-                        # the first top_k of its output nor of its input.
                         continue
                     key = (supply.id, demand.id)
                     current = candidates.get(key)
@@ -1171,7 +1251,7 @@ def _candidates(
                         supply, demand, rule, supply_ev, demand_ev,
                         organisation_by_id[supply.organisation],
                         organisation_by_id[demand.organisation],
-                        distance_cache=distance_cache, **scoring,
+                        distance_cache=distance_cache, explained=False, **scoring,
                     )
                     if scored is None or scored["technical"] < min_technical_fit:
                         continue
@@ -1180,8 +1260,11 @@ def _candidates(
                         # these heaps give safe (never too high) top_k thresholds.
                         _push(best_of_output, supply.id, scored["score"], top_k)
                         _push(best_of_input, demand.id, scored["score"], top_k)
+                        floor_of_input[input_slot[demand.id]] = _floor(
+                            best_of_input[demand.id], top_k)
                     if current is None or scored["score"] > current["score"]:
                         scored["rule"] = rule
+                        scored["evidence"] = (supply_ev, demand_ev)
                         candidates[key] = scored
 
     best_of_output: dict[str, list[float]] = {}
@@ -1191,6 +1274,20 @@ def _candidates(
     score_pairs(weak_receivers=False)
     score_pairs(weak_receivers=True)
     return candidates
+
+
+def _explanation(supply: Stream, demand: Stream, scored: dict[str, Any],
+                 organisation_by_id: Mapping[str, Organisation],
+                 scoring: Mapping[str, Any]) -> tuple[Factor, ...]:
+    """Every factor of a kept pair, explained: the pair is scored again with the rule and
+    evidence that won (the same inputs give the same figures), this time with its sentences."""
+    supply_ev, demand_ev = scored["evidence"]
+    again = _score_pair(
+        supply, demand, scored["rule"], supply_ev, demand_ev,
+        organisation_by_id[supply.organisation], organisation_by_id[demand.organisation],
+        **scoring,
+    )
+    return again["explain"]()
 
 
 def _round(value: float | None) -> float | None:
@@ -1301,11 +1398,12 @@ def match_streams(
     else:
         allowed = frozenset()
     token = _LEXICON_NAMES.set(allowed)
+    scoring = dict(matrix=distance_matrix, detour_factor=detour_factor,
+                   weights=merged_weights, transport=modes)
     try:
         candidates = _candidates(
             rules, index, outputs, inputs, organisation_by_id, min_technical_fit, top_k,
-            matrix=distance_matrix, detour_factor=detour_factor, weights=merged_weights,
-            transport=modes,
+            **scoring,
         )
     finally:
         _LEXICON_NAMES.reset(token)
@@ -1353,7 +1451,7 @@ def match_streams(
             value_eur_per_year=None if scored["value"] is None else round(scored["value"], 2),
             co2_t_per_year=None if scored["co2"] is None else round(scored["co2"], 3),
             preprocessing=rule.preprocessing, missing=scored["missing"],
-            factors=scored["explain"](),
+            factors=_explanation(supply, demand, scored, organisation_by_id, scoring),
         ))
     proposals.sort(key=lambda p: (p.output, p.rank, p.input))
 
