@@ -62,6 +62,36 @@ def pytest_terminal_summary(terminalreporter, config):
         )
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _postgresql_flush_by_delete():
+    """After each transactional test (live_server, browser journeys) Django empties every table.
+
+    On PostgreSQL it does so with one TRUNCATE of all ~100 tables, which replaces every table's
+    files and takes seconds; DELETE of the few rows a test left takes milliseconds. Django makes
+    its foreign keys DEFERRABLE, so deleting in any order inside the flush's transaction is safe.
+    Test-only: no Veturi code flushes a database.
+    """
+    from django.conf import settings
+
+    if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
+        yield
+        return
+    from django.db.backends.postgresql.operations import DatabaseOperations
+
+    truncate = DatabaseOperations.sql_flush
+
+    def delete(self, style, tables, *, reset_sequences=False, allow_cascade=False):
+        if reset_sequences or allow_cascade or not tables:
+            return truncate(self, style, tables, reset_sequences=reset_sequences, allow_cascade=allow_cascade)
+        return ["SET CONSTRAINTS ALL DEFERRED;"] + [
+            f"{style.SQL_KEYWORD('DELETE FROM')} {style.SQL_FIELD(self.quote_name(table))};" for table in tables
+        ]
+
+    DatabaseOperations.sql_flush = delete
+    yield
+    DatabaseOperations.sql_flush = truncate
+
+
 @pytest.fixture(autouse=True)
 def _fresh_cache():
     """Login lock-outs and rate limits live in the cache: no test inherits another's counts."""
