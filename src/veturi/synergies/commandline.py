@@ -23,8 +23,12 @@ def match_package_file(package: Path, *, top_k: int, fmt: str, out: Path | None,
     if out is not None:
         out.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
         console.print(f"[green]Wrote[/] {out} ({len(result.proposals)} proposals)")
-    else:
+    elif fmt == "table":
         console.print(text, highlight=False, markup=False, soft_wrap=True)
+    else:
+        # JSON and CSV go out as they are: rich would spend seconds on every line of a park's
+        # 20 MB of JSON (and would read ":name:" in a stream's name as an emoji).
+        console.file.write(text + "\n")
     return 0
 
 
