@@ -706,12 +706,6 @@ API_MATRIX = {
         "PATCH": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
         "DELETE": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
     },
-    "roadmap-solve": {
-        "GET": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 405},
-        "POST": {"anonymous": 401, "office": 202, "expert": 202, "company": 403, "outsider": 403, "viewer": 403},
-        "PATCH": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
-        "DELETE": {"anonymous": 401, "office": 405, "expert": 405, "company": 403, "outsider": 403, "viewer": 403},
-    },
     # Roadmap (veturi.roadmap): staff write and solve; viewers read roadmaps and results; monitoring entries by staff and
     # each exchange's companies (after both said yes). Pilots (veturi.pilots): visible ones read by all, written by staff and the host.
     "roadmap-list": {
