@@ -6,7 +6,7 @@ Usage::
     python benchmarks/matching_scale.py --establishments N [--json] [--seed S]
                                         [--max-distance-km KM] [--duckdb | --in-memory]
                                         [--baseline-establishments M | --no-baseline]
-                                        [--workdir DIR] [--progress]
+                                        [--workdir DIR] [--progress] [--workers W]
 
 The generator spreads N establishments like European industry: around 40 large industrial
 regions (Ruhr, Rotterdam-Antwerp, Lombardy, Upper Silesia, ...) with a Gaussian spread of
@@ -21,9 +21,13 @@ rules' thresholds, seasonal months on a fifth.
 It then runs the partitioned plan of :mod:`veturi.engine.matching.scale` (classification,
 one task per resource class and region cell, merge of the top 10 per output; in memory up to
 200 000 establishments, out of core through DuckDB beyond, or as forced) and prints
-establishments, streams, seconds (wall) and cpu_seconds of the matching (generation excluded),
-peak_mib (peak resident memory of the process, generation included), pairs scored and
-pairs_per_second; ``--json`` prints one object with those keys.
+establishments, streams, seconds (wall) and cpu_seconds of the matching (generation excluded;
+the worker processes' CPU included), peak_mib (peak memory of the process and its workers,
+generation included: the largest of the process's own peak resident set, from
+``getrusage(RUSAGE_SELF)``, and of the sum of the proportional set sizes (PSS, pages shared
+after fork counted once) over the process tree, sampled every 0.25 s with psutil), pairs
+scored and pairs_per_second; ``--json`` prints one object with those keys. The tasks run in
+``--workers`` processes (default: the number of cores; 1 runs them in this process).
 
 Then, in the same process, it compares with a plain pandas baseline on
 ``--baseline-establishments`` (default 10 000): both start from one classification (timed on
@@ -45,6 +49,7 @@ import os
 import resource
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -211,9 +216,50 @@ def generate(establishments: int, seed: int, rules) -> pd.DataFrame:
     return frame[list(STREAM_COLUMNS)]
 
 
+def cpu_seconds_with_children() -> float:
+    """CPU seconds of this process and of its finished (waited for) worker processes."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+class TreeMemory:
+    """Peak of the summed PSS (proportional set size: a page shared by forked processes
+    counts once in the sum) of this process and its children, sampled in a thread."""
+
+    def __init__(self, interval: float = 0.25):
+        import psutil
+
+        self._process = psutil.Process()
+        self._interval = interval
+        self.peak_bytes = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample, daemon=True)
+
+    def _sample(self) -> None:
+        import psutil
+
+        while not self._stop.is_set():
+            total = 0
+            for process in [self._process, *self._process.children(recursive=True)]:
+                try:
+                    total += process.memory_full_info().pss
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    pass
+            self.peak_bytes = max(self.peak_bytes, total)
+            self._stop.wait(self._interval)
+
+    def __enter__(self) -> "TreeMemory":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
 def run_plan(frame: pd.DataFrame | None, rules, *, top_k: int, max_distance_km: float,
              detour_factor: float, duckdb_dir: str | None, stats: dict,
-             classified=None, progress: bool = False) -> pd.DataFrame:
+             classified=None, progress: bool = False, workers: int = 1) -> pd.DataFrame:
     """Classification (unless ``classified`` is given), plan, local execution and merge; in
     memory or through DuckDB."""
     table = scale.prepare(classify_frame(frame, rules) if classified is None else classified,
@@ -229,18 +275,18 @@ def run_plan(frame: pd.DataFrame | None, rules, *, top_k: int, max_distance_km: 
     stats["partitions"] = len(plan)
     on_done = None
     if progress:
-        wall, cpu = time.perf_counter(), time.process_time()
-        print(f"plan: {len(plan)} tasks", file=sys.stderr, flush=True)
+        wall = time.perf_counter()
+        print(f"plan: {len(plan)} tasks, {workers} worker(s)", file=sys.stderr, flush=True)
 
         def on_done(number, task):
+            # Workers' CPU is counted once the pool has ended: the total is printed at the end.
             print(f"task {number}/{len(plan)} {task.name}: {time.perf_counter() - wall:.0f} s "
-                  f"wall, {time.process_time() - cpu:.0f} s CPU, pairs {stats.get('pairs', 0)}",
-                  file=sys.stderr, flush=True)
+                  f"wall, pairs {stats.get('pairs', 0)}", file=sys.stderr, flush=True)
     if duckdb_dir is None:
-        return scale.run_local(plan, source, stats=stats, on_done=on_done)
+        return scale.run_local(plan, source, stats=stats, on_done=on_done, workers=workers)
     parts = Path(duckdb_dir) / "parts"
     parts.mkdir(exist_ok=True)
-    scale.run_local(plan, source, out_dir=parts, stats=stats, on_done=on_done)
+    scale.run_local(plan, source, out_dir=parts, stats=stats, on_done=on_done, workers=workers)
     source.close()
     destination = Path(duckdb_dir) / "top_k.parquet"
     stats["rows"] = scale.merge_parquet(parts, top_k, destination)
@@ -292,11 +338,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline-establishments", type=int, default=10_000)
     parser.add_argument("--no-baseline", action="store_true")
     parser.add_argument("--progress", action="store_true",
-                        help="print each finished task (wall and CPU seconds) to stderr")
+                        help="print each finished task (wall seconds, pairs) to stderr")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
+                        help="processes that run the plan's tasks (default: the number of cores)")
     args = parser.parse_args(argv)
     if args.establishments < 1:
         parser.error("--establishments must be at least 1")
+    if args.workers < 1:
+        parser.error("--workers must be at least 1")
     rules = load_rules()
+    memory = TreeMemory().__enter__()
 
     started = time.perf_counter()
     frame = generate(args.establishments, args.seed, rules)
@@ -304,21 +355,27 @@ def main(argv: list[str] | None = None) -> int:
     streams = len(frame)
     use_duckdb = args.duckdb or (not args.in_memory and args.establishments > 200_000)
     stats: dict = {}
-    wall, cpu = time.perf_counter(), time.process_time()
+    wall, cpu = time.perf_counter(), cpu_seconds_with_children()
     frames = [frame]
     del frame  # run_plan drops the generated frame once classified
     with tempfile.TemporaryDirectory(dir=args.workdir) as workdir:
         result = run_plan(frames.pop(), rules, top_k=args.top, max_distance_km=args.max_distance_km,
                           detour_factor=args.detour_factor,
                           duckdb_dir=workdir if use_duckdb else None, stats=stats,
-                          progress=args.progress)
+                          progress=args.progress, workers=args.workers)
         seconds = time.perf_counter() - wall
-        cpu_seconds = time.process_time() - cpu
-    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        cpu_seconds = cpu_seconds_with_children() - cpu
+    memory.__exit__(None, None, None)
+    self_peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_mib = max(self_peak_mib, memory.peak_bytes / 2**20)
     report = {
         "establishments": args.establishments, "streams": streams,
         "seconds": round(seconds, 3), "cpu_seconds": round(cpu_seconds, 3),
-        "peak_mib": round(peak_mib, 1), "pairs": int(stats.get("pairs", 0)),
+        "peak_mib": round(peak_mib, 1), "peak_mib_process_rss": round(self_peak_mib, 1),
+        "peak_mib_tree_pss_sampled": round(memory.peak_bytes / 2**20, 1),
+        "peak_mib_largest_worker_rss": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "workers": args.workers, "pairs": int(stats.get("pairs", 0)),
         "pairs_per_second": round(stats.get("pairs", 0) / seconds) if seconds else None,
         "partitions": stats.get("partitions"), "proposals": int(stats.get("rows", len(result))),
         "generation_seconds": round(generation_seconds, 3),
@@ -335,11 +392,11 @@ def main(argv: list[str] | None = None) -> int:
         wall, cpu = time.perf_counter(), time.process_time()
         classified = classify_frame(baseline_frame, rules)
         classify_seconds, classify_cpu = time.perf_counter() - wall, time.process_time() - cpu
-        wall, cpu = time.perf_counter(), time.process_time()
+        wall, cpu = time.perf_counter(), cpu_seconds_with_children()
         fast = run_plan(None, rules, top_k=args.top,
                         max_distance_km=args.max_distance_km, detour_factor=args.detour_factor,
-                        duckdb_dir=None, stats={}, classified=classified)
-        fast_seconds, fast_cpu = time.perf_counter() - wall, time.process_time() - cpu
+                        duckdb_dir=None, stats={}, classified=classified, workers=args.workers)
+        fast_seconds, fast_cpu = time.perf_counter() - wall, cpu_seconds_with_children() - cpu
         wall, cpu = time.perf_counter(), time.process_time()
         slow = pandas_baseline(classified, rules, top_k=args.top,
                                max_distance_km=args.max_distance_km,

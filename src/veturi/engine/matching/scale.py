@@ -18,7 +18,8 @@ across partition results, so partitions that split an output further (a finer pl
 correct.
 
 A plan is a list of :class:`PartitionTask`; :func:`run_partition` is a pure function of a
-source and a task. :func:`run_local` runs the tasks one after the other; data that does not fit
+source and a task. :func:`run_local` runs the tasks on this machine (one after the other,
+or in worker processes, largest first); data that does not fit
 in memory goes through :class:`DuckDBSource` (stream columns and classification hits in one
 DuckDB file, each task reading only its cells). A Dask executor maps the same plan unchanged::
 
@@ -47,7 +48,7 @@ from .vectorised import StreamTable, _factorize_ints, _RowStreams, keep_top_k, s
 __all__ = [
     "DuckDBSource", "InMemorySource", "PartitionTask", "assign_cells", "cell_size_degrees",
     "make_plan", "merge_parquet", "merge_top_k", "prepare", "resource_class", "run_local",
-    "run_partition",
+    "run_partition", "task_sizes",
 ]
 
 _KM_PER_DEGREE_LAT = 110.5  # the shortest degree of latitude is 110.57 km: cells err large
@@ -405,26 +406,87 @@ def merge_parquet(out_dir: str | Path, top_k: int, destination: str | Path | Non
     return int(count[0])
 
 
+def task_sizes(plan: Sequence[PartitionTask], source: Source) -> list[int]:
+    """The output classification hits of each task (what its cost grows with)."""
+    sizes = source.partition_sizes()
+    return [sum(sizes.get((task.resource_class, cell), 0) for cell in task.cells)
+            for task in plan]
+
+
+#: The source of the plan a process pool runs: set before the pool forks, so that a forked
+#: worker inherits it (an in-memory table is not pickled once per task).
+_FORKED_SOURCE: Source | None = None
+
+
+def _run_in_worker(task: PartitionTask, out_dir: str | Path | None,
+                   source: Source | None) -> tuple[pd.DataFrame | str, dict]:
+    stats: dict = {}
+    result = run_partition(_FORKED_SOURCE if source is None else source, task, out_dir, stats)
+    return result, stats
+
+
 def run_local(plan: Sequence[PartitionTask], source: Source,
               out_dir: str | Path | None = None, stats: dict | None = None,
               on_done: Callable[[int, PartitionTask], None] | None = None,
-              ) -> pd.DataFrame | list[str]:
-    """Run a plan task after task in this process (the local executor).
+              workers: int = 1) -> pd.DataFrame | list[str]:
+    """Run a plan on this machine: task after task in this process (``workers=1``), or in
+    ``workers`` processes, largest tasks first (same result: tasks are independent and every
+    output lies in one task).
 
     Without ``out_dir`` returns the merged top k; with it, the paths of the partition files
-    (merge them with :func:`merge_parquet`). ``on_done(number, task)`` is called after each
-    task (progress of long runs).
+    in plan order (merge them with :func:`merge_parquet`). ``on_done(number, task)`` is
+    called after each task, in the order they finish (progress of long runs). Worker
+    processes are forked where the platform can (the source is inherited, not copied) and
+    spawned elsewhere (the source is pickled: a :class:`DuckDBSource` reopens its file).
     """
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers!r}")
     if not plan:
         return [] if out_dir is not None else merge_top_k([], 1)
-    results = []
-    for number, task in enumerate(plan, 1):
-        results.append(run_partition(source, task, out_dir, stats))
-        if on_done is not None:
-            on_done(number, task)
+    results: list = [None] * len(plan)
+    if workers == 1 or len(plan) == 1:
+        for number, task in enumerate(plan, 1):
+            results[number - 1] = run_partition(source, task, out_dir, stats)
+            if on_done is not None:
+                on_done(number, task)
+    else:
+        _run_in_processes(plan, source, out_dir, stats, on_done, workers, results)
     if out_dir is not None:
         return results
     return merge_top_k(results, plan[0].top_k)
+
+
+def _run_in_processes(plan, source, out_dir, stats, on_done, workers, results) -> None:
+    import multiprocessing
+    from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+
+    global _FORKED_SOURCE
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    sizes = task_sizes(plan, source)
+    order = sorted(range(len(plan)), key=lambda index: -sizes[index])  # largest first
+    if hasattr(source, "close"):
+        source.close()  # a database connection must not be shared with forked children
+    _FORKED_SOURCE = source if fork else None
+    try:
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(plan)),
+                                 mp_context=context) as pool:
+            pending = {pool.submit(_run_in_worker, plan[index], out_dir,
+                                   None if fork else source): index for index in order}
+            finished = 0
+            while pending:
+                done, _ = wait(pending, return_when=FIRST_COMPLETED)
+                for future in done:
+                    index = pending.pop(future)
+                    results[index], task_stats = future.result()
+                    if stats is not None:
+                        for key, value in task_stats.items():
+                            stats[key] = stats.get(key, 0) + value
+                    finished += 1
+                    if on_done is not None:
+                        on_done(finished, plan[index])
+    finally:
+        _FORKED_SOURCE = None
 
 
 # ------------------------------------------------------------------------------- DuckDB source

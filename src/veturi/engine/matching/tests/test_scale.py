@@ -101,6 +101,39 @@ def test_partition_plan_equals_in_memory_result(cap):
         zip(expected.output, expected.input, expected["rank"]))
 
 
+def test_plan_run_in_worker_processes_equals_one_process():
+    organisations, streams = spread_case()
+    cap = 60.0
+    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
+    source = scale.InMemorySource(table, RULES)
+    plan = scale.make_plan(source, max_distance_km=cap, hits_per_task=1)
+    assert len(plan) > 2
+    one_stats, two_stats, finished = {}, {}, []
+    alone = scale.run_local(plan, source, stats=one_stats)
+    parallel = scale.run_local(plan, source, stats=two_stats, workers=2,
+                               on_done=lambda number, task: finished.append(task.name))
+    assert len(alone) > 0
+    assert alone.sort_values(["output", "rank"]).reset_index(drop=True).equals(
+        parallel.sort_values(["output", "rank"]).reset_index(drop=True))
+    assert one_stats == two_stats  # the workers' pair counts reach the caller
+    assert sorted(finished) == sorted(task.name for task in plan)
+    sizes = scale.task_sizes(plan, source)
+    assert sizes == [sum(source.partition_sizes()[(task.resource_class, cell)]
+                         for cell in task.cells) for task in plan]
+    with tempfile.TemporaryDirectory() as folder:
+        database = scale.DuckDBSource.write(table, Path(folder) / "s.duckdb", RULES)
+        out = Path(folder) / "parts"
+        out.mkdir()
+        paths = scale.run_local(plan, database, out, workers=2)
+        database.close()
+        assert paths == [str(out / f"{task.name}.parquet") for task in plan]  # plan order
+        from_disk = scale.merge_parquet(out, 10)
+    assert sorted(zip(from_disk.output, from_disk.input, from_disk["rank"])) == sorted(
+        zip(alone.output, alone.input, alone["rank"]))
+    with pytest.raises(ValueError, match="workers"):
+        scale.run_local(plan, source, workers=0)
+
+
 def test_stream_near_a_cell_border_sees_candidates_across_it():
     cap = 100.0
     height, width = scale.cell_size_degrees(cap, 1.3)
