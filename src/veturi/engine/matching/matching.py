@@ -1417,8 +1417,10 @@ def match_streams(
         by_output[key[0]].append(key)
         by_input[key[1]].append(key)
 
+    rounded_score = {key: round(scored["score"], 9) for key, scored in candidates.items()}
+
     def ranking(keys):
-        return sorted(keys, key=lambda k: (-round(candidates[k]["score"], 9), order_key[k], k))
+        return sorted(keys, key=lambda k: (-rounded_score[k], order_key[k], k))
 
     rank_of: dict[tuple[str, str], int] = {}
     rank_for_input_of: dict[tuple[str, str], int] = {}
