@@ -1,17 +1,18 @@
 """Django settings for Veturi.
 
 Everything a deployment changes comes from the environment (see docs/configuration.md):
-DATABASE_URL, VETURI_DATA_DIR, VETURI_SECRET_KEY, VETURI_ALLOWED_HOSTS, VETURI_DEBUG.
+DATABASE_URL, VETURI_DATA_DIR, VETURI_SECRET_KEY, VETURI_ALLOWED_HOSTS, VETURI_DEBUG, the mail server, ...
 """
 
 import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from veturi.paths import data_dir, default_database_url
-from veturi.web.env import env_bool, env_list, env_str
+from veturi.web.env import env_bool, env_int, env_list, env_str
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 DATA_DIR = data_dir()
@@ -203,3 +204,15 @@ MAP_TILES_ATTRIBUTION = env_str("VETURI_MAP_TILES_ATTRIBUTION", "© OpenStreetMa
 # The office's shared mailbox: told, besides every active office user with an e-mail address, when both
 # sides of a proposal said yes or one withdrew (veturi.synergies.consent.office_recipients).
 VETURI_OFFICE_EMAIL = env_str("VETURI_OFFICE_EMAIL", "").strip()
+
+# Outgoing mail (consent notifications). Django's defaults (SMTP on localhost:25) unless the deployment names its server.
+EMAIL_HOST = env_str("VETURI_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("VETURI_EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("VETURI_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = env_str("VETURI_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("VETURI_EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("VETURI_EMAIL_USE_SSL", False)
+if EMAIL_USE_TLS and EMAIL_USE_SSL:
+    raise ImproperlyConfigured("VETURI_EMAIL_USE_TLS and VETURI_EMAIL_USE_SSL exclude each other; set one")
+EMAIL_TIMEOUT = 10  # a slow mail server must not hold a request for long
+DEFAULT_FROM_EMAIL = env_str("VETURI_FROM_EMAIL", "veturi@localhost")
