@@ -668,8 +668,10 @@ def _compare(low: float, high: float, operator: str, target: float) -> bool | No
     return True if holds else (False if fails else None)
 
 
-def _check_conditions(rule: Rule, supply: Stream, demand: Stream) -> tuple[float, list[str], int]:
-    """Condition factor, details, and the number of conditions that could not be checked.
+def _check_conditions(rule: Rule, supply: Stream, demand: Stream,
+                      explained: bool = True) -> tuple[float, list[str], int]:
+    """Condition factor, details (when ``explained``: a pair scored only to be ranked needs
+    none), and the number of conditions that could not be checked.
 
     A required condition that is violated returns factor 0 (the pair is not proposed).
     """
@@ -688,7 +690,8 @@ def _check_conditions(rule: Rule, supply: Stream, demand: Stream) -> tuple[float
                 known = None
         if known is None or target == "receiver":
             unknown += 1
-            details.append(f"{condition.text()} unknown")
+            if explained:
+                details.append(f"{condition.text()} unknown")
             factor *= 0.92 if condition.required else 0.97
             continue
         if isinstance(known, bool) or isinstance(target, bool):
@@ -697,14 +700,17 @@ def _check_conditions(rule: Rule, supply: Stream, demand: Stream) -> tuple[float
             verdict = _compare(known[0], known[1], condition.operator, float(target))
         if verdict is None:
             unknown += 1
-            details.append(f"{condition.text()} uncertain")
+            if explained:
+                details.append(f"{condition.text()} uncertain")
             factor *= 0.9 if condition.required else 0.97
         elif verdict:
-            details.append(f"{condition.text()} holds")
+            if explained:
+                details.append(f"{condition.text()} holds")
         elif condition.required:
             return 0.0, [f"{condition.text()} violated"], unknown
         else:
-            details.append(f"{condition.text()} not met (preference)")
+            if explained:
+                details.append(f"{condition.text()} not met (preference)")
             factor *= 0.7
     return factor, details, unknown
 
@@ -984,7 +990,7 @@ def _score_pair(
     explained: bool = True,
 ) -> dict[str, Any] | None:
     condition_factor, condition_details, unknown_conditions = _check_conditions(
-        rule, supply, demand
+        rule, supply, demand, explained
     )
     if condition_factor == 0.0:
         return None
