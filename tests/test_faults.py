@@ -156,13 +156,23 @@ def test_a_killed_match_leaves_the_previous_proposals_intact(tmp_path):
     database = next((tmp_path / "data").glob("*.sqlite3"))
     previous = _sqlite_proposals(database)
     assert previous, "the park yields proposals"
-    for delay in (1.5, 3.0, 4.5):
+    journal = Path(f"{database}-journal")  # exists exactly while a write transaction is open (rollback journal)
+    killed_inside = 0
+    for after_journal_s in (None, 0.0, 0.02):
         process = subprocess.Popen([*veturi, "match"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(delay)
+        if after_journal_s is None:
+            time.sleep(1.0)  # during start-up, before anything is written
+        else:
+            deadline = time.monotonic() + 240
+            while not journal.exists() and process.poll() is None and time.monotonic() < deadline:
+                time.sleep(0.0005)
+            time.sleep(after_journal_s)
+        inside = journal.exists() and process.poll() is None
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=30)
-        # Killed before, during or after its transaction: the same data gives the same proposals, so
-        # anything else than the previous set is a half-written run.
-        assert _sqlite_proposals(database) == previous, f"killed after {delay} s"
+        killed_inside += inside and process.returncode == -signal.SIGKILL
+        # Killed before or inside its transaction: anything else than the previous set is a half-written run.
+        assert _sqlite_proposals(database) == previous, f"killed {after_journal_s} s after the journal appeared"
+    assert killed_inside >= 1, "no kill landed inside the matching run's write transaction"
     finished = subprocess.run([*veturi, "match"], env=env, capture_output=True, timeout=300)
     assert finished.returncode == 0 and _sqlite_proposals(database) == previous
