@@ -9,13 +9,15 @@ and CO2 after transport), and everything else is bounded. So, per output, a comp
 
 1. visits the inputs of the output's rules ring by ring on a fine grid around it, nearest
    first, and stops when even a perfect input at the ring's smallest possible distance could
-   not beat the k-th best *lower bound* found so far;
+   not beat the k-th best *lower bound* found so far (with what the output fixes: its supply
+   bounds the value and CO2 left after transport and a pipe's distance scale);
 2. for every input visited, computes the score's lower and upper bound over what the kernel
    does not know exactly (geodesic distance bracketed by spheres of radius b²/a and a²/b and,
    for the survivors, by Vincenty's formula with a small margin; the "both names carry the
-   same term" bonus; conditions that read the receiver). A pair whose score may be reached
-   through several rules counts with the least of its rules' bounds, as the engine keeps one
-   of them;
+   same term" bonus; conditions that read the receiver). A pair reachable through several
+   rules has the upper bound of its best rule and the lower bound of the rule the engine
+   visits first (strong receivers first, then rule order): it replaces that rule only by a
+   higher score;
 3. keeps, as (supply hit, demand hit) positions, the pairs whose upper bound reaches the k-th
    best lower bound (9-digit rounding included).
 
@@ -200,6 +202,65 @@ def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
 
 
 @numba.njit(cache=True)
+def _output_bound(r, s_strength, condition, s_codes, s_quantity, s_unit, s_handling, distance,
+                  maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
+                  reference_flow, fixed, kg_co2_km, disposal_r, purchase_max, processing,
+                  emission, weights, total_weight):
+    """An upper bound of the score of an output's hit (rule ``r``) with any input of the rule
+    at ``distance`` km or further, from what the output alone fixes.
+
+    The exchanged quantity is at most the output's supply (quantities are not negative), so
+    the value and CO2 fits after transport (the most any input of the task avoids in purchase)
+    and, for pipes, the flow that widens the distance scale are bounded per output: heat,
+    steam, cooling or water far away cannot score well even with a perfect input. An unknown
+    supply bounds the quantity fit at 0.5 and the confidence. Non-increasing in ``distance``.
+    """
+    if s_unit == supply_unit[r]:
+        q = s_quantity
+    elif s_unit == receive_unit[r]:
+        q = s_quantity / ratio[r]
+    else:
+        q = np.nan
+    known = not np.isnan(q)
+    if known:
+        flow = 1.0
+        if q > 0:  # exchanged <= q; at or below 0 exchanged the scorer takes a flow of 1
+            flow = max(1.0, min(max(math.sqrt(q / reference_flow[r]), 0.5), 4.0))
+        most = q
+    else:
+        flow = 4.0
+        most = np.inf
+    if pipeline[r]:
+        scale = scale_km[r] * flow
+        unit_km = per_unit_km[r] / flow
+    else:
+        scale = scale_km[r]
+        unit_km = per_unit_km[r]
+    distance_fit = math.exp(-distance / scale)
+    disposal = disposal_r[r] if np.isnan(s_handling) else s_handling
+    margin = disposal + purchase_max[r] - processing[r] - fixed[r] - unit_km * distance
+    if np.isnan(margin) or (margin > 0 and np.isinf(most)):
+        value_fit = 1.0
+    elif margin > 0:
+        value_fit = 0.5 + 0.5 * math.tanh(most * margin / 100_000.0)
+    else:
+        value_fit = 0.5
+    co2_margin = emission[r] - kg_co2_km[r] * distance
+    if np.isnan(co2_margin) or (co2_margin > 0 and np.isinf(most)):
+        co2_fit = 1.0
+    elif co2_margin > 0:
+        co2_fit = 0.5 + 0.5 * math.tanh(most * co2_margin / 1000.0 / 500.0)
+    else:
+        co2_fit = 0.5
+    mean_fit = (weights[0] * (1.0 if known else 0.5) + weights[1] + weights[2] * distance_fit
+                + weights[3] * value_fit + weights[4] * co2_fit) / total_weight
+    confidence = (1.0 if s_codes else 0.92) * (1.0 if known else 0.85)
+    # A hair of slack: the scorer's arithmetic rounds differently.
+    return s_strength * condition * maturity[r] * (0.3 + 0.7 * mean_fit) \
+        * (0.85 + 0.15 * confidence) * (1 + 1e-9)
+
+
+@numba.njit(cache=True)
 def _condition(h, j, s_exact, s_condition, s_unknown, s_cond_base, d_view, condition_table,
                unknown_table):
     """Condition factor and unknown count of supply hit ``h`` with demand hit ``j``: the
@@ -226,7 +287,7 @@ def _kernel(
     out_starts, s_row, s_rule, s_strength, s_codes, s_term, s_condition, s_unknown, s_exact,
     s_cond_base, condition_table, unknown_table, s_term_base, term_table,
     # demand hits: by (local rule, cell) and by input (sorted by rule)
-    d_row, d_rule, d_strength, d_codes, d_term, d_view, d_term_local, d_key,
+    d_row, d_rule, d_strength, d_codes, d_term, d_view, d_term_local, d_key, d_weak,
     d_org, d_months, d_lat, d_lon, d_quantity, d_unit, d_handling, cell_starts, by_input_starts, by_input_hit,
     d_local, rule_local, n_cells_y, n_cells_x, y0, x0, cell_h, cell_w, cos_max, located,
     # streams (global rows)
@@ -235,7 +296,7 @@ def _kernel(
     maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
     reference_flow, fixed, kg_co2_km, disposal_r, purchase_r, processing, emission,
     has_terms, max_scale, weights, total_weight, popcount,
-    top_k, min_technical, detour, cap, has_cap,
+    top_k, min_technical, detour, cap, has_cap, purchase_max, tight,
 ):
     n_outputs = len(out_starts) - 1
     capacity = max(1024, 8 * top_k * n_outputs)
@@ -279,6 +340,13 @@ def _kernel(
                                ) / total_weight
                         bound = s_strength[h] * s_condition[h] \
                             * maturity[r] * (0.3 + 0.7 * fit)
+                        if tight:
+                            bound = min(bound, _output_bound(
+                                r, s_strength[h], s_condition[h], s_codes[h], quantity[row],
+                                unit[row], handling[row], ring_km, maturity, ratio,
+                                supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
+                                reference_flow, fixed, kg_co2_km, disposal_r, purchase_max,
+                                processing, emission, weights, total_weight))
                         best = max(best, bound)
                     if best < threshold - _EPSILON:
                         break
@@ -291,6 +359,15 @@ def _kernel(
                 hit_bound = s_strength[h] * s_condition[h] * maturity[r] * (0.3 + 0.7 * (
                     total_weight - weights[2] * (1 - math.exp(-ring_km / max_scale[r]))
                 ) / total_weight)
+                # What the output fixes (its quantity, value and CO2 after transport, a pipe's
+                # distance scale): past some distance no input of this rule can make the top k.
+                if tight and count >= top_k and _output_bound(
+                        r, s_strength[h], s_condition[h], s_codes[h], quantity[row], unit[row],
+                        handling[row], ring_km, maturity, ratio, supply_unit, receive_unit,
+                        pipeline, scale_km, per_unit_km, reference_flow, fixed, kg_co2_km,
+                        disposal_r, purchase_max, processing, emission, weights,
+                        total_weight) < threshold - _EPSILON:
+                    continue
                 for dy in range(-ring, ring + 1):
                     y = cy + dy
                     if y < 0 or y >= n_cells_y:
@@ -362,6 +439,12 @@ def _kernel(
                                 d_low, d_high = np.nan, np.nan
                             pair_ub = -1.0
                             pair_lb = 2.0
+                            # The engine keeps the first of a pair's rules (strong receivers
+                            # first, then rule order) unless a later one scores higher: the
+                            # pair scores at least that first rule.
+                            first_strong = -1.0
+                            first_weak = -1.0
+                            near_edge = False
                             surely = False
                             possible = 0
                             p2, q2 = p, q
@@ -377,7 +460,10 @@ def _kernel(
                                 p2 += 1
                                 q2 += 1
                                 d_s = d_strength[j2]
-                                if s_strength[h2] * (1 + d_s) / 2 * maturity[rp] < min_technical:
+                                most = s_strength[h2] * (1 + d_s) / 2 * maturity[rp]
+                                if abs(most - min_technical) < 1e-9:
+                                    near_edge = True
+                                if most < min_technical:
                                     continue
                                 bonus = has_terms[rp] and s_term[h2] and d_term[j2] and \
                                     term_table[s_term_base[h2] + d_term_local[j2]]
@@ -393,6 +479,8 @@ def _kernel(
                                     supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
                                     reference_flow, fixed, kg_co2_km, disposal_r, purchase_r,
                                     processing, emission, weights, total_weight, popcount)
+                                if abs(tech_up - min_technical) < 1e-9:
+                                    near_edge = True  # the scorer may round it either way
                                 if cond_up <= 0 or tech_up < min_technical:
                                     continue
                                 possible += 1
@@ -413,8 +501,15 @@ def _kernel(
                                     else:
                                         lower = 0.0
                                 pair_lb = min(pair_lb, lower)
+                                if d_weak[j2]:
+                                    if first_weak < 0:
+                                        first_weak = lower
+                                elif first_strong < 0:
+                                    first_strong = lower
                             if possible == 0:
                                 continue
+                            if not near_edge:
+                                pair_lb = first_strong if first_strong >= 0 else first_weak
                             if surely:
                                 if count < top_k:
                                     heap[count] = pair_lb
@@ -564,6 +659,7 @@ def candidate_pairs(
     weight_array = np.array([merged["quantity"], merged["time"], merged["distance"],
                              merged["value"], merged["co2"]], dtype=float)
     max_scale = np.where(arrays.pipeline, arrays.scale_km * 4.0, arrays.scale_km)
+    purchase_max, tight = _output_bound_inputs(table, arrays, involved, d_rows, d_rule, located)
     keep_s, keep_d, visited, scored = _kernel(
         out_starts, s_rows_sorted, s_rule,
         supply["strength"].to_numpy(float)[s_order],
@@ -573,6 +669,7 @@ def candidate_pairs(
         d_rows[by_cell], d_rule[by_cell], demand["strength"].to_numpy(float)[by_cell],
         demand["from_codes"].to_numpy(bool)[by_cell], demand["term"].to_numpy(bool)[by_cell],
         d_view[by_cell], d_term_local[by_cell], d_key[by_cell],
+        demand["weak"].to_numpy(bool)[by_cell],
         *(values[d_rows[by_cell]] for values in (
             org_codes, months, lat, lon, quantity, unit_codes, handling)),
         cell_starts.astype(np.int64), by_input_starts.astype(np.int64),
@@ -585,13 +682,31 @@ def candidate_pairs(
         arrays.kg_co2_km.astype(float), arrays.disposal, arrays.purchase, arrays.processing,
         arrays.emission, arrays.has_supplier_terms, max_scale.astype(float), weight_array,
         float(total_weight), _POPCOUNT, int(top_k), float(min_technical_fit),
-        float(detour_factor), cap, max_distance_km is not None,
+        float(detour_factor), cap, max_distance_km is not None, purchase_max, tight,
     )
     if stats is not None:
         stats["pairs"] = stats.get("pairs", 0) + int(visited)
         stats["scored"] = stats.get("scored", 0) + int(len(keep_s))
     # Positions in the caller's frames: supply sorted by s_order, demand by by_cell.
     return s_order[keep_s].astype(np.int64), by_cell[keep_d].astype(np.int64)
+
+
+def _output_bound_inputs(table: StreamTable, arrays: _RuleArrays, involved: np.ndarray,
+                         d_rows: np.ndarray, d_rule: np.ndarray, located: bool,
+                         ) -> tuple[np.ndarray, bool]:
+    """The most any input of the task avoids in purchase per unit, per rule (NaN where one of
+    them is unknown: no value bound then), and whether :func:`_output_bound` holds for the
+    task (located streams, no negative quantity or substitution ratio: the exchanged quantity
+    is then between 0 and the supply)."""
+    handling = table.column("handling").astype(float, copy=False)[d_rows]
+    purchase = np.where(np.isnan(handling), arrays.purchase[d_rule],
+                        handling * arrays.ratio[d_rule])
+    purchase_max = np.full(len(arrays.purchase), -np.inf)
+    np.maximum.at(purchase_max, d_rule, np.where(np.isnan(purchase), np.inf, purchase))
+    purchase_max[np.isinf(purchase_max) & (purchase_max > 0)] = np.nan
+    quantity = table.column("quantity").astype(float, copy=False)[involved]
+    tight = bool(located and not (quantity < 0).any() and (arrays.ratio > 0).all())
+    return purchase_max, tight
 
 
 def _unit_codes(table: StreamTable, arrays: _RuleArrays) -> tuple[dict, np.ndarray]:

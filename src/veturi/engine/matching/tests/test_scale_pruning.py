@@ -1,6 +1,7 @@
 """The pruning kernel keeps every pair that can reach a top k: pruned plans equal plans that
 score every pair, and the kernel's distance bounds bracket the geodesic pyproj computes."""
 
+import math
 import random
 from dataclasses import replace
 
@@ -126,3 +127,96 @@ def test_kept_pairs_scored_in_chunks_of_whole_outputs_give_the_same_top_k(always
     assert ranked(chunked) == ranked(whole)
     assert np.allclose(chunked.sort_values(["output", "rank"])["score"],
                        whole.sort_values(["output", "rank"])["score"], rtol=0, atol=0)
+
+
+_ARRAYS = None
+
+
+def _rule_arrays():
+    global _ARRAYS
+    if _ARRAYS is None:
+        from veturi.engine.matching.matching import TRANSPORT
+        from veturi.engine.matching.vectorised import _RuleArrays
+
+        _ARRAYS = _RuleArrays(RULES, dict(TRANSPORT))
+    return _ARRAYS
+
+
+maybe_quantity = st.one_of(st.just(float("nan")), st.floats(0, 1e7), st.sampled_from([0.0, 1.0]))
+maybe_handling = st.one_of(st.just(float("nan")), st.floats(-500, 500))
+months_mask = st.integers(1, 4095)
+
+
+@settings(max_examples=400, deadline=None)
+@given(rule=st.integers(0, len(RULES) - 1), s_strength=st.floats(0, 1), d_strength=st.floats(0, 1),
+       bonus=st.booleans(), condition=st.floats(0, 1), exact_share=st.floats(0, 1),
+       unknown=st.integers(0, 3), s_codes=st.booleans(), d_codes=st.booleans(),
+       s_quantity=maybe_quantity, d_quantity=maybe_quantity,
+       s_unit=st.integers(0, 2), d_unit=st.integers(0, 2), s_months=months_mask,
+       d_months=months_mask, s_handling=maybe_handling, d_handling=maybe_handling,
+       other_purchase=st.one_of(st.just(float("nan")), st.floats(0, 1000)),
+       ring_km=st.floats(0, 300), beyond_km=st.floats(0, 200),
+       weights=st.lists(st.floats(0, 3), min_size=5, max_size=5))
+def test_output_bound_is_never_below_the_exact_score(
+        rule, s_strength, d_strength, bonus, condition, exact_share, unknown, s_codes, d_codes,
+        s_quantity, d_quantity, s_unit, d_unit, s_months, d_months, s_handling, d_handling,
+        other_purchase, ring_km, beyond_km, weights):
+    """The per-output bound (what the output alone fixes, at the ring's least distance) is
+    at least the score of any input of the rule at that distance or further."""
+    from veturi.engine.matching.candidates import _POPCOUNT, _output_bound, _score
+
+    if s_months & d_months == 0:  # the kernel skips pairs without a shared month
+        d_months |= s_months
+    arrays = _rule_arrays()
+    n = len(RULES)
+    supply_unit, receive_unit = np.arange(n, dtype=np.int64), np.arange(n, 2 * n, dtype=np.int64)
+    unit_of = [supply_unit[rule], receive_unit[rule], -1]
+    d_up = d_strength + (1 - d_strength) * 0.5 if bonus else d_strength
+    weight_array = np.array(weights, dtype=float)
+    total = float(weight_array.sum()) or 1.0
+    # The most any input of the task avoids in purchase: this input's, or another's.
+    own = arrays.purchase[rule] if np.isnan(d_handling) else d_handling * arrays.ratio[rule]
+    purchase_max = arrays.purchase.astype(float).copy()
+    purchase_max[rule] = np.nan if np.isnan(own) or np.isnan(other_purchase) else max(
+        own, other_purchase)
+    common = (arrays.maturity.astype(float), arrays.ratio, supply_unit, receive_unit,
+              arrays.pipeline, arrays.scale_km.astype(float), arrays.per_unit_km.astype(float),
+              arrays.reference_flow.astype(float), arrays.fixed.astype(float),
+              arrays.kg_co2_km.astype(float))
+    score, _ = _score(
+        rule, s_strength, d_up, condition * exact_share, unknown, s_codes, d_codes,
+        s_quantity, unit_of[s_unit], d_quantity, unit_of[d_unit], s_months, d_months,
+        s_handling, d_handling, ring_km + beyond_km, *common, arrays.disposal, arrays.purchase,
+        arrays.processing, arrays.emission, weight_array, total, _POPCOUNT)
+    bound = _output_bound(
+        rule, s_strength, condition, s_codes, s_quantity, unit_of[s_unit], s_handling, ring_km,
+        *common, arrays.disposal, purchase_max, arrays.processing, arrays.emission,
+        weight_array, total)
+    assert bound >= score
+
+
+def test_output_bound_stops_far_heat():
+    """A pipe-bound heat output with a perfect input 150 km away bounds far below what it
+    scores next door: the kernel's ring visit can stop before the cap."""
+    from veturi.engine.matching.candidates import _output_bound
+
+    arrays = _rule_arrays()
+    heat = next(i for i, rule in enumerate(RULES) if arrays.pipeline[i])
+    n = len(RULES)
+    supply_unit, receive_unit = np.arange(n, dtype=np.int64), np.arange(n, 2 * n, dtype=np.int64)
+    weights = np.array([1.0, 1.0, 1.0, 1.0, 1.0])
+
+    def bound(km):
+        return _output_bound(
+            heat, 1.0, 1.0, True, 5000.0, supply_unit[heat], float("nan"), km,
+            arrays.maturity.astype(float), arrays.ratio, supply_unit, receive_unit,
+            arrays.pipeline, arrays.scale_km.astype(float), arrays.per_unit_km.astype(float),
+            arrays.reference_flow.astype(float), arrays.fixed.astype(float),
+            arrays.kg_co2_km.astype(float), arrays.disposal, arrays.purchase.astype(float),
+            arrays.processing, arrays.emission, weights, 5.0)
+
+    # The ring bound before it credited a far input with perfect quantity, value and CO2
+    # fits and the widest pipe scale (4 x): 0.86 at 150 km.
+    ring_bound = 0.3 + 0.7 * (5.0 - (1 - math.exp(-150.0 / (4 * arrays.scale_km[heat])))) / 5.0
+    assert bound(150.0) < ring_bound - 0.05
+    assert bound(0.0) >= bound(10.0) >= bound(50.0) >= bound(150.0)
