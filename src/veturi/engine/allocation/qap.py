@@ -43,7 +43,6 @@ from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import maximum_bipartite_matching
 
 from veturi.engine.allocation import _kernels
-from veturi.engine.allocation.cpsat import solve_reduced_with_cpsat
 from veturi.engine.allocation.types import QapResult
 
 __all__ = ["solve_qap", "qap_cost", "gilmore_lawler_bound"]
@@ -557,6 +556,9 @@ def solve_qap(
         proven = reduced_cost <= bound + eps
         method = "iterated robust tabu search"
         if exact and not proven and reduced_cost > target and exact_method == "cp-sat":
+            # Imported here: OR-Tools takes half a second to load and only this opt-in method needs it.
+            from veturi.engine.allocation.cpsat import solve_reduced_with_cpsat
+
             outcome = solve_reduced_with_cpsat(
                 reduced.A,
                 reduced.B,
