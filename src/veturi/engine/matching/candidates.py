@@ -308,6 +308,10 @@ def _kernel(
     exact = 0
     heap = np.empty(top_k, dtype=np.float64)
     seen = np.full(len(by_input_starts) - 1, -1, dtype=np.int64)
+    widest = 1
+    for o in range(n_outputs):
+        widest = max(widest, out_starts[o + 1] - out_starts[o])
+    rule_ub = np.empty(widest, dtype=np.float64)  # upper bound of each shared rule of a pair
     n_cells = n_cells_y * n_cells_x
     for o in range(n_outputs):
         a, b = out_starts[o], out_starts[o + 1]
@@ -447,6 +451,7 @@ def _kernel(
                             near_edge = False
                             surely = False
                             possible = 0
+                            shared = 0
                             p2, q2 = p, q
                             while p2 < b and q2 < q_end:
                                 h2, j2 = p2, by_input_hit[q2]
@@ -459,6 +464,8 @@ def _kernel(
                                     continue
                                 p2 += 1
                                 q2 += 1
+                                rule_ub[shared] = -1.0  # not a rule the scorer keeps
+                                shared += 1
                                 d_s = d_strength[j2]
                                 most = s_strength[h2] * (1 + d_s) / 2 * maturity[rp]
                                 if abs(most - min_technical) < 1e-9:
@@ -484,6 +491,7 @@ def _kernel(
                                 if cond_up <= 0 or tech_up < min_technical:
                                     continue
                                 possible += 1
+                                rule_ub[shared - 1] = upper
                                 pair_ub = max(pair_ub, upper)
                                 lower = 0.0
                                 if not has_cap or not d_high > cap:
@@ -522,8 +530,11 @@ def _kernel(
                                     threshold = heap.min()
                             if count >= top_k and pair_ub < threshold - _EPSILON:
                                 continue
-                            # Keep every shared rule of the pair: the scorer picks one.
+                            # Keep the shared rules that can be the engine's choice: the first
+                            # (its score is the pair's lower bound) and those that may score
+                            # higher and replace it; the scorer picks one.
                             p2, q2 = p, q
+                            step = -1
                             while p2 < b and q2 < q_end:
                                 h2, j2 = p2, by_input_hit[q2]
                                 rp, rq = s_rule[h2], d_rule[j2]
@@ -531,6 +542,11 @@ def _kernel(
                                     p2 += 1
                                     continue
                                 if rq < rp:
+                                    q2 += 1
+                                    continue
+                                step += 1
+                                if not near_edge and rule_ub[step] < pair_lb - _EPSILON:
+                                    p2 += 1
                                     q2 += 1
                                     continue
                                 if kept >= len(keep_s):
