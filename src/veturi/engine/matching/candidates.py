@@ -19,7 +19,8 @@ and CO2 after transport), and everything else is bounded. So, per output, a comp
    visits first (strong receivers first, then rule order): it replaces that rule only by a
    higher score;
 3. keeps, as (supply hit, demand hit) positions, the pairs whose upper bound reaches the k-th
-   best lower bound (9-digit rounding included).
+   best lower bound (9-digit rounding included), each with the rules that can be the engine's
+   choice (the first, and those whose upper bound reaches its lower bound).
 
 The kept pairs are then scored exactly by :func:`~veturi.engine.matching.vectorised.score_pairs`
 (pyproj geodesics, conditions, shared terms), so the top k is the same as scoring every pair.
