@@ -295,8 +295,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000", help="A running Veturi (ignored with --start-server).")
     parser.add_argument("--start-server", action="store_true", help="Start `veturi serve --server gunicorn` on the same database.")
-    parser.add_argument("--workers", type=int, default=3, help="gunicorn workers with --start-server.")
-    parser.add_argument("--threads", type=int, default=4, help="Threads per gunicorn worker with --start-server.")
+    # The defaults are `veturi serve --server gunicorn`'s own, so the figure is that of the documented setup.
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1, help="gunicorn workers with --start-server (default: veturi serve's, 2 x cores + 1).")
+    parser.add_argument("--threads", type=int, default=8, help="Threads per gunicorn worker with --start-server (default: veturi serve's).")
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--ramp", type=float, default=10, help="Seconds over which the users arrive and sign in.")
