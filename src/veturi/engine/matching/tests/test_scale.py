@@ -110,7 +110,7 @@ def test_plan_run_in_worker_processes_equals_one_process():
     assert len(plan) > 2
     one_stats, two_stats, finished = {}, {}, []
     alone = scale.run_local(plan, source, stats=one_stats)
-    parallel = scale.run_local(plan, source, stats=two_stats, workers=2,
+    parallel = scale.run_local(plan, source, stats=two_stats, workers=2, processes_from_hits=0,
                                on_done=lambda number, task: finished.append(task.name))
     assert len(alone) > 0
     assert alone.sort_values(["output", "rank"]).reset_index(drop=True).equals(
@@ -124,7 +124,7 @@ def test_plan_run_in_worker_processes_equals_one_process():
         database = scale.DuckDBSource.write(table, Path(folder) / "s.duckdb", RULES)
         out = Path(folder) / "parts"
         out.mkdir()
-        paths = scale.run_local(plan, database, out, workers=2)
+        paths = scale.run_local(plan, database, out, workers=2, processes_from_hits=0)
         database.close()
         assert paths == [str(out / f"{task.name}.parquet") for task in plan]  # plan order
         from_disk = scale.merge_parquet(out, 10)
@@ -132,6 +132,21 @@ def test_plan_run_in_worker_processes_equals_one_process():
         zip(alone.output, alone.input, alone["rank"]))
     with pytest.raises(ValueError, match="workers"):
         scale.run_local(plan, source, workers=0)
+
+
+def test_a_small_plan_runs_in_this_process_whatever_the_workers(monkeypatch):
+    organisations, streams = spread_case()
+    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), 60.0, 1.3)
+    source = scale.InMemorySource(table, RULES)
+    plan = scale.make_plan(source, max_distance_km=60.0, hits_per_task=1)
+    assert sum(scale.task_sizes(plan, source)) < scale.PROCESSES_FROM_HITS
+
+    def no_processes(*args, **kwargs):
+        raise AssertionError("a park-size plan started worker processes")
+
+    monkeypatch.setattr(scale, "_run_in_processes", no_processes)
+    alone = scale.run_local(plan, source)
+    assert scale.run_local(plan, source, workers=2).equals(alone)
 
 
 def test_stream_near_a_cell_border_sees_candidates_across_it():
