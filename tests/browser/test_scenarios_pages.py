@@ -3,17 +3,9 @@ charts and compares two scenarios; a viewer reads the KPI framework table; all u
 
 import pytest
 from playwright.sync_api import expect
+from signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-def log_in(page, live_server, next_url, username="office"):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_an_expert_sets_an_assumption_simulates_and_compares(page, live_server, users, job_worker):

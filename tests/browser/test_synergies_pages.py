@@ -4,17 +4,9 @@ import re
 
 import pytest
 from playwright.sync_api import expect
+from signing_in import log_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "correct-horse-battery-staple"
-
-
-def log_in(page, live_server, next_url, username="office"):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_url}")
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
 
 
 def test_the_office_rejects_a_proposal_in_the_list_without_leaving_the_page(page, live_server, users, park):
