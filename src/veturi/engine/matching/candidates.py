@@ -129,6 +129,15 @@ def _distance_bounds(lat1, lon1, lat2, lon2):
 
 
 @numba.njit(cache=True)
+def _transport_scale(rule, flow, pipeline, scale_km, per_unit_km):
+    """Distance scale and cost per unit and km of a rule's transport: a pipe carrying a larger
+    flow reaches further and costs less per unit (a truck's do not depend on the flow)."""
+    if pipeline[rule]:
+        return scale_km[rule] * flow, per_unit_km[rule] / flow
+    return scale_km[rule], per_unit_km[rule]
+
+
+@numba.njit(cache=True)
 def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
            s_quantity, s_unit, d_quantity, d_unit, s_months, d_months, s_handling,
            d_handling, distance, maturity, ratio, supply_unit, receive_unit, pipeline,
@@ -175,12 +184,7 @@ def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
         flow = 1.0
     else:
         flow = min(max(math.sqrt(exchanged / reference_flow[rule]), 0.5), 4.0)
-    if pipeline[rule]:
-        scale = scale_km[rule] * flow
-        unit_km = per_unit_km[rule] / flow
-    else:
-        scale = scale_km[rule]
-        unit_km = per_unit_km[rule]
+    scale, unit_km = _transport_scale(rule, flow, pipeline, scale_km, per_unit_km)
     distance_fit = math.exp(-distance / scale)
     transport_cost = exchanged * (unit_km * distance + fixed[rule])
     transport_co2 = exchanged * kg_co2_km[rule] * distance / 1000.0
@@ -231,12 +235,7 @@ def _output_bound(r, s_strength, condition, s_codes, s_quantity, s_unit, s_handl
     else:
         flow = 4.0
         most = np.inf
-    if pipeline[r]:
-        scale = scale_km[r] * flow
-        unit_km = per_unit_km[r] / flow
-    else:
-        scale = scale_km[r]
-        unit_km = per_unit_km[r]
+    scale, unit_km = _transport_scale(r, flow, pipeline, scale_km, per_unit_km)
     distance_fit = math.exp(-distance / scale)
     disposal = disposal_r[r] if np.isnan(s_handling) else s_handling
     margin = disposal + purchase_max[r] - processing[r] - fixed[r] - unit_km * distance
