@@ -451,26 +451,25 @@ def run_local(plan: Sequence[PartitionTask], source: Source,
     if not plan:
         return [] if out_dir is not None else merge_top_k([], 1)
     results: list = [None] * len(plan)
-    small = workers > 1 and sum(task_sizes(plan, source)) < processes_from_hits
-    if workers == 1 or len(plan) == 1 or small:
+    sizes = task_sizes(plan, source) if workers > 1 and len(plan) > 1 else []
+    if not sizes or sum(sizes) < processes_from_hits:
         for number, task in enumerate(plan, 1):
             results[number - 1] = run_partition(source, task, out_dir, stats)
             if on_done is not None:
                 on_done(number, task)
     else:
-        _run_in_processes(plan, source, out_dir, stats, on_done, workers, results)
+        _run_in_processes(plan, sizes, source, out_dir, stats, on_done, workers, results)
     if out_dir is not None:
         return results
     return merge_top_k(results, plan[0].top_k)
 
 
-def _run_in_processes(plan, source, out_dir, stats, on_done, workers, results) -> None:
+def _run_in_processes(plan, sizes, source, out_dir, stats, on_done, workers, results) -> None:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
     global _FORKED_SOURCE
     fork = "fork" in multiprocessing.get_all_start_methods()
-    sizes = task_sizes(plan, source)
     order = sorted(range(len(plan)), key=lambda index: -sizes[index])  # largest first
     if hasattr(source, "close"):
         source.close()  # a database connection must not be shared with forked children
