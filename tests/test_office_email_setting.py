@@ -49,7 +49,8 @@ def test_the_mail_server_is_read_from_the_environment(tmp_path):
 @pytest.mark.parametrize(
     ("extra", "named"),
     [({"VETURI_EMAIL_PORT": "twenty-five"}, "VETURI_EMAIL_PORT"),
-     ({"VETURI_EMAIL_USE_TLS": "1", "VETURI_EMAIL_USE_SSL": "1"}, "VETURI_EMAIL_USE_SSL")],
+     ({"VETURI_EMAIL_USE_TLS": "1", "VETURI_EMAIL_USE_SSL": "1"}, "VETURI_EMAIL_USE_SSL"),
+     ({"VETURI_JOB_STALE_AFTER_S": "an hour"}, "VETURI_JOB_STALE_AFTER_S")],
 )
 def test_a_bad_mail_setting_stops_the_start_naming_the_variable(tmp_path, extra, named):
     result = _settings_in_a_fresh_process(tmp_path, extra, "settings.EMAIL_HOST")

@@ -18,6 +18,7 @@ import threading
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import close_old_connections, connection, connections, transaction
 from django.utils import timezone
 
@@ -27,8 +28,6 @@ from veturi.jobs.registry import Outcome, get_kind
 
 logger = logging.getLogger(__name__)
 
-#: A running job whose worker gave no sign of life for this long is stale (any host).
-STALE_AFTER_S = float(os.environ.get("VETURI_JOB_STALE_AFTER_S", 3600))
 #: Progress is written at most this often (the page polls every second).
 PROGRESS_EVERY_S = 0.5
 
@@ -53,9 +52,12 @@ def _pid_alive(pid: int) -> bool:
     return True
 
 
-def recover_stale_jobs(*, stale_after_s: float = STALE_AFTER_S) -> list[Job]:
+def recover_stale_jobs(*, stale_after_s: float | None = None) -> list[Job]:
     """Mark failed the running jobs whose worker died: on this host, its process is gone; on any
-    host, no sign of life for ``stale_after_s`` seconds. Returns the jobs marked failed."""
+    host, no sign of life for ``stale_after_s`` seconds (default: the VETURI_JOB_STALE_AFTER_S
+    setting). Returns the jobs marked failed."""
+    if stale_after_s is None:
+        stale_after_s = settings.VETURI_JOB_STALE_AFTER_S
     host = socket.gethostname()
     cutoff = timezone.now() - timedelta(seconds=stale_after_s)
     recovered = []

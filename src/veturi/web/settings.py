@@ -216,3 +216,6 @@ if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("VETURI_EMAIL_USE_TLS and VETURI_EMAIL_USE_SSL exclude each other; set one")
 EMAIL_TIMEOUT = 10  # a slow mail server must not hold a request for long
 DEFAULT_FROM_EMAIL = env_str("VETURI_FROM_EMAIL", "veturi@localhost")
+
+# A running job whose worker gave no sign of life for this long is marked failed when a worker starts (any host).
+VETURI_JOB_STALE_AFTER_S = env_int("VETURI_JOB_STALE_AFTER_S", 3600)
