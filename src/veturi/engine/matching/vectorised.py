@@ -30,15 +30,14 @@ import numpy as np
 import pandas as pd
 from pyproj import Geod
 
+# Classification lives in its own module; its helpers are re-exported for the scoring steps.
+from .classification import _factorize_columns, _factorize_ints, classify_streams  # noqa: F401
 from .knowledge_base import MATURITY_LEVELS, load_rules
 from .matching import (
-    _LEXICON_NAMES, _PIPELINE_EUR_PER_UNIT_KM, _PIPELINE_REFERENCE_FLOW, _PIPELINE_SCALE_KM,
-    _KIND_GROUP, DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _ancestors, _check_conditions,
-    _code_evidence, _lexicon_codes, _property_range, _rule_group, _RuleIndex, _shared_term,
-    _under, _validate_inputs,
-    receiver_code_checks, receiver_evidence, supplier_evidence,
+    _PIPELINE_EUR_PER_UNIT_KM, _PIPELINE_REFERENCE_FLOW, _PIPELINE_SCALE_KM,
+    DEFAULT_WEIGHTS, TRANSPORT, TransportMode, _check_conditions, _property_range,
+    _shared_term, _validate_inputs,
 )
-from .text import best_term
 from .types import Organisation, Rule, Stream
 
 __all__ = [
@@ -228,200 +227,9 @@ def classify_frame(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str =
     missing = set(STREAM_COLUMNS) - set(frame.columns)
     if missing:
         raise ValueError(f"frame: missing column(s) {', '.join(sorted(missing))}")
-    if lexicon not in ("auto", "all", "fallback", "off"):
-        raise ValueError(f"lexicon must be 'auto', 'all', 'fallback' or 'off', got {lexicon!r}")
-    rules = tuple(rules)
-    frame = frame.reset_index(drop=True)
-    index = _RuleIndex(rules)
-    if lexicon == "auto":
-        lexicon = "all" if frame["name"].nunique() <= 500 else "fallback"
-    signature_columns = ["direction", "name", "kind", "ewc_code", "taxonomy_code"]
-    signature_code, _ = _factorize_columns(frame, signature_columns)
-    first_rows = np.full(int(signature_code.max(initial=-1)) + 1, len(frame))
-    np.minimum.at(first_rows, signature_code, np.arange(len(frame)))
-    values = {column: frame[column].to_numpy()[first_rows] for column in signature_columns}
-    representatives = [
-        Stream("", "", direction, name, kind=kind or None, ewc_code=ewc or None,
-               taxonomy_code=tax or None)
-        for direction, name, kind, ewc, tax in zip(*(values[c] for c in signature_columns))]
-    if lexicon == "all":
-        allowed: frozenset[str] | None = None
-    elif lexicon == "fallback":
-        token = _LEXICON_NAMES.set(frozenset())
-        try:
-            # Without the lexicon: kept for the names the lexicon will not read.
-            known = [index.for_output(s) if s.direction == "output" else index.for_input(s, None)
-                     for s in representatives]
-            allowed = frozenset(
-                s.name for s, found in zip(representatives, known)
-                if not s.ewc_code and not s.taxonomy_code and not found)
-        finally:
-            _LEXICON_NAMES.reset(token)
-    else:
-        allowed = frozenset()
-    if lexicon != "fallback":
-        known = [None] * len(representatives)
+    frame, supply_hits, demand_hits = classify_streams(frame, rules, lexicon=lexicon)
+    return StreamTable(_RowStreams(frame), frame, supply_hits, demand_hits)
 
-    supply_signature_hits: list[tuple[int, int, float, bool, bool]] = []
-    # Inputs: evidence from the name and codes alone, per signature; the NACE classes of the
-    # organisation are joined below. (signature, rule, strength, code strength, term)
-    name_hits: list[tuple[int, int, float, float, bool]] = []
-    token = _LEXICON_NAMES.set(allowed)
-    try:
-        for position, stream in enumerate(representatives):
-            found = known[position]
-            if found is None or (allowed is None or stream.name in allowed):
-                found = index.for_output(stream) if stream.direction == "output" \
-                    else index.for_input(stream, None)
-            if stream.direction == "output":
-                for rule_index in sorted(found):
-                    evidence = supplier_evidence(stream, rules[rule_index])
-                    if evidence.strength > 0:
-                        supply_signature_hits.append((
-                            position, rule_index, evidence.strength, evidence.from_codes,
-                            bool(evidence.term)))
-            else:
-                for rule_index in sorted(found):
-                    rule = rules[rule_index]
-                    evidence = receiver_evidence(stream, rule, None)
-                    if evidence.strength > 0:
-                        name_hits.append((position, rule_index, evidence.strength,
-                                          _receiver_code_strength(stream, rule),
-                                          bool(evidence.term)))
-    finally:
-        _LEXICON_NAMES.reset(token)
-    demand_hits = _input_hits(frame, rules, signature_code, representatives, name_hits,
-                              allowed, index)
-
-    frame = frame.assign(
-        org_code=pd.factorize(frame["organisation"])[0],
-        condition_sig=_factorize_columns(
-            frame, ["name", "ewc_code", "taxonomy_code", "properties"])[0],
-        name_code=pd.factorize(frame["name"])[0],
-        id_rank=frame["id"].rank(method="first").astype(np.int64) - 1,
-    )
-    supply = _spread(signature_code, pd.DataFrame(
-        supply_signature_hits,
-        columns=["signature", "rule", "strength", "from_codes", "term"]))
-    return StreamTable(_RowStreams(frame), frame, supply, demand_hits)
-
-
-def _receiver_code_strength(stream: Stream, rule: Rule) -> float:
-    """The part of :func:`receiver_evidence` that comes from the input's own codes."""
-    return max(
-        _code_evidence(stream.taxonomy_code, rule.receiver_taxonomy, "taxonomy"),
-        0.95 * max(_code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy"),
-                   _code_evidence(stream.ewc_code, rule.supplier_ewc, "ewc")))
-
-
-def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.ndarray,
-                representatives: Sequence[Stream],
-                name_hits: list[tuple[int, int, float, float, bool]],
-                allowed: frozenset[str] | None, index: _RuleIndex) -> pd.DataFrame:
-    """Hits of the input rows: name evidence per signature joined with the rules the
-    organisation's NACE classes receive for, combined as :func:`receiver_evidence` combines
-    them (a NACE hit adds 30 % of the remaining strength to a name hit, or alone is a weak
-    0.45 hit unless the rule's resource group differs from the stream's kind)."""
-    columns = ["row", "rule", "strength", "from_codes", "weak", "term"]
-    is_input = (frame["direction"] == "input").to_numpy()
-    rows = np.flatnonzero(is_input)
-    if len(rows) == 0:
-        return pd.DataFrame({c: np.array([], dtype=t) for c, t in zip(
-            columns, (np.int64, np.int64, float, bool, bool, bool))})
-    nace_code, nace_values = pd.factorize(frame["nace"].to_numpy()[rows])
-    # Rules each distinct set of NACE classes receives for.
-    nace_rules = []
-    for position, value in enumerate(nace_values):
-        codes = tuple(value.split("|")) if value else ()
-        candidates = set()
-        for code in codes:
-            for ancestor in _ancestors(code, "nace"):
-                candidates |= index.demand_nace.get(ancestor, set())
-        for rule_index in sorted(candidates):
-            if any(_under(code, prefix) for code in codes for prefix in rules[rule_index].receiver_nace):
-                nace_rules.append((position, rule_index))
-    # Distinct (signature, NACE set) combinations of the input rows.
-    combo_code, combos = _factorize_ints(signature_code[rows], nace_code)
-    first = np.full(len(combos), len(rows))
-    np.minimum.at(first, combo_code, np.arange(len(rows)))
-    combo_frame = pd.DataFrame({
-        "combo": np.arange(len(combos)),
-        "signature": signature_code[rows][first].astype(np.int64),
-        "nace": nace_code[first].astype(np.int64)})
-    named = pd.DataFrame(name_hits, columns=["signature", "rule", "best", "code", "term"])
-    by_nace = pd.DataFrame(nace_rules, columns=["nace", "rule"], dtype=np.int64)
-    strong = combo_frame.merge(named, on="signature")
-    nace_pairs = combo_frame.merge(by_nace, on="nace")
-    strong = strong.merge(nace_pairs[["combo", "rule"]].assign(nace_hit=True),
-                          on=["combo", "rule"], how="left")
-    nace_hit = strong["nace_hit"].notna().to_numpy()
-    best = strong["best"].to_numpy(float)
-    boosted = np.where(nace_hit, best + (1 - best) * 0.3, best)
-    strong = pd.DataFrame({
-        "combo": strong["combo"].to_numpy(), "rule": strong["rule"].to_numpy(np.int64),
-        "strength": np.minimum(boosted, 1.0),
-        "from_codes": strong["code"].to_numpy(float) >= boosted - 1e-9,
-        "weak": False, "term": strong["term"].to_numpy(bool)})
-    # Rules met only through the NACE classes: the name may still say something the rule
-    # index does not look for (a coarser taxonomy code, the lexicon), or exclude the rule.
-    weak = nace_pairs.merge(strong[["combo", "rule"]], on=["combo", "rule"], how="left",
-                            indicator=True)
-    weak = weak[weak["_merge"] == "left_only"]
-    pair_code, pair_keys = _factorize_ints(weak["signature"].to_numpy(), weak["rule"].to_numpy())
-    first = np.full(len(pair_keys), len(weak))
-    np.minimum.at(first, pair_code, np.arange(len(weak)))
-    pairs = zip(weak["signature"].to_numpy()[first], weak["rule"].to_numpy()[first])
-    rule_group = [_rule_group(rule) for rule in rules]
-    late = []  # (strength, code strength, term) of the name; strength -1: no hit at all
-    token = _LEXICON_NAMES.set(allowed)
-    try:
-        for signature, rule_index in pairs:
-            stream, rule = representatives[signature], rules[rule_index]
-            name = stream.name or ""
-            conflict, _, _, contradicted = receiver_code_checks(stream, rule)
-            if conflict or (rule.receiver_exclude
-                            and best_term(rule.receiver_exclude, name)[0] > 0):
-                late.append((-1.0, 0.0, False))
-                continue
-            # The rule index finds every rule a term of the name matches: beyond it only
-            # codes (the stream's or the lexicon's) can give evidence.
-            if not stream.taxonomy_code and not stream.ewc_code \
-                    and not _lexicon_codes(stream)[1]:
-                evidence = None
-            else:
-                evidence = receiver_evidence(stream, rule, None)
-            if evidence is not None and evidence.strength > 0:
-                late.append((evidence.strength, _receiver_code_strength(stream, rule),
-                             bool(evidence.term)))
-                continue
-            kind_group = _KIND_GROUP.get(stream.kind or "")
-            group = rule_group[rule_index]
-            late.append((-1.0 if (group and kind_group and group != kind_group)
-                         or contradicted else 0.0, 0.0, False))
-    finally:
-        _LEXICON_NAMES.reset(token)
-    late_array = np.array(late, dtype=float).reshape(-1, 3)[pair_code] if len(weak) else \
-        np.zeros((0, 3))
-    late_best = late_array[:, 0]
-    late_named = late_best > 0
-    boosted = late_best + (1 - late_best) * 0.3
-    weak = pd.DataFrame({
-        "combo": weak["combo"].to_numpy(), "rule": weak["rule"].to_numpy(np.int64),
-        "strength": np.where(late_named, np.minimum(boosted, 1.0), 0.45),
-        "from_codes": late_named & (late_array[:, 1] >= boosted - 1e-9),
-        "weak": ~late_named, "term": late_array[:, 2] > 0})[late_best >= 0]
-    hits = pd.concat([strong, weak], ignore_index=True)
-    spread = pd.DataFrame({"row": rows, "combo": combo_code}).merge(hits, on="combo")
-    spread = spread.drop(columns="combo")[columns]
-    return spread.sort_values(["row", "rule"], kind="stable").reset_index(drop=True)
-
-
-def _spread(signature_code: np.ndarray, hits: pd.DataFrame) -> pd.DataFrame:
-    """Hits per signature turned into hits per stream row (rows in order)."""
-    rows = np.arange(len(signature_code))
-    by_signature = pd.DataFrame({"row": rows, "signature": signature_code})
-    spread = by_signature.merge(hits, on="signature", how="inner").drop(columns="signature")
-    return spread.sort_values(["row", "rule"], kind="stable").reset_index(drop=True)
 
 
 class _RuleArrays:
@@ -479,23 +287,6 @@ def condition_key(table: StreamTable, row: int) -> tuple:
     return tuple(table.column(column)[row] for column in (
         "name", "ewc_code", "taxonomy_code", "properties"))
 
-
-def _factorize_columns(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of the distinct rows of ``frame[columns]`` (any dtype)."""
-    return _factorize_ints(*(pd.factorize(frame[column], use_na_sentinel=False)[0]
-                             for column in columns))
-
-
-def _factorize_ints(*columns: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Codes of the distinct rows of small non-negative (or -1) integer columns, and one
-    combined key per distinct row (a fast stand-in for factorising a MultiIndex)."""
-    key = np.zeros(len(columns[0]), dtype=np.int64)
-    for position, column in enumerate(columns):
-        column = np.asarray(column, dtype=np.int64) + 1
-        key = key * (int(column.max(initial=0)) + 1) + column
-        if position < len(columns) - 1:
-            key = pd.factorize(key)[0].astype(np.int64)  # compact: no overflow
-    return pd.factorize(key)
 
 
 def _join_per_rule(supply: pd.DataFrame, demand: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
