@@ -128,6 +128,14 @@ def find_chains(
     limit : int, default 200
         At most this many chains and loops are returned, best first.
 
+    Returns
+    -------
+    tuple of Chain
+        Sorted by score (highest first), then kind (``"cascade"``, ``"chain"``, ``"loop"``),
+        then the organisation ids. A loop starts and ends at its smallest organisation id. The
+        order depends only on the proposals, streams and rules, not on the order they come in
+        nor on ``PYTHONHASHSEED`` (networkx finds cycles through sets of nodes).
+
     Examples
     --------
     >>> from veturi.engine.matching import Organisation, match_streams
@@ -154,8 +162,11 @@ def find_chains(
             continue
         edges[(proposal.supplier, proposal.receiver)].append(proposal)
     graph = nx.DiGraph()
-    for (supplier, receiver), proposals in edges.items():
-        graph.add_edge(supplier, receiver, proposals=sorted(proposals, key=lambda p: -p.score))
+    # Equal scores are told apart by the stream ids, so that the link an edge carries does not
+    # depend on the order the proposals come in.
+    for (supplier, receiver), proposals in sorted(edges.items()):
+        graph.add_edge(supplier, receiver,
+                       proposals=sorted(proposals, key=lambda p: (-p.score, p.output, p.input)))
 
     def link(proposal: Proposal) -> ChainLink:
         unit = stream_by_id[proposal.output].unit or "" if proposal.output in stream_by_id else ""
@@ -216,13 +227,17 @@ def find_chains(
                 extend(path + [onward], min(weakest, onward.score))
 
     # Strongest first links first, so that the bar for the best `limit` rises early.
-    starts = sorted(graph.edges, key=lambda e: -graph.edges[e]["proposals"][0].score)
+    starts = sorted(graph.edges, key=lambda e: (-graph.edges[e]["proposals"][0].score, e))
     for supplier, receiver in starts:
         first = graph[supplier][receiver]["proposals"][0]
         extend([first], first.score)
     for cycle in nx.simple_cycles(graph, length_bound=max_links):
         if len(cycle) < 2:
             continue
+        # networkx starts a cycle wherever its set iteration happens to (PYTHONHASHSEED):
+        # start it at its smallest organisation id instead.
+        start = cycle.index(min(cycle))
+        cycle = cycle[start:] + cycle[:start]
         links = [graph[a][b]["proposals"][0] for a, b in zip(cycle, cycle[1:] + cycle[:1])]
         keep(Chain(
             kind="loop", organisations=tuple(cycle) + (cycle[0],),

@@ -114,3 +114,68 @@ def test_a_smaller_limit_keeps_the_best_chains_of_a_larger_one():
     for limit in (1, 4, 10):
         assert find_chains(result, streams, max_rank=10, max_links=5, limit=limit) == \
             everything[:limit]
+
+
+def _loops_and_strays():
+    """Six organisations passing heat round (many loops; o0 has two identical outputs, so equal
+    scores on one edge) and two streams nobody takes (for "who should we attract")."""
+    orgs = [org(f"o{i}", lon=23.0 + i / 100) for i in range(6)] + [org("sawmill", nace=["16.10"])]
+    streams = [stream("sawdust", "sawmill", "output", "Sawdust", quantity=4000.0, unit="t/a"),
+               stream("gypsum", "sawmill", "input", "Gypsum"),
+               stream("heat0_twin", "o0", "output", "Waste heat 90 °C", quantity=100.0,
+                      unit="MWh/a")]
+    for i in range(6):
+        streams += [
+            stream(f"heat{i}", f"o{i}", "output", f"Waste heat {90 - 5 * i} °C",
+                   quantity=100.0 + i, unit="MWh/a"),
+            stream(f"need{i}", f"o{i}", "input", "Process heat", quantity=80.0, unit="MWh/a"),
+        ]
+    return orgs, streams
+
+
+def test_chains_do_not_depend_on_the_order_of_the_proposals():
+    import random
+    from dataclasses import replace
+
+    orgs, streams = _loops_and_strays()
+    result = match_streams(orgs, streams)
+    expected = find_chains(result, streams, load_rules(), max_rank=10)
+    assert any(chain.kind == "loop" for chain in expected)
+    proposals = list(result.proposals)
+    for seed in range(3):
+        random.Random(seed).shuffle(proposals)
+        shuffled = replace(result, proposals=tuple(proposals))
+        assert find_chains(shuffled, streams, load_rules(), max_rank=10) == expected
+
+
+def test_a_loop_starts_at_its_smallest_organisation():
+    orgs, streams = _loops_and_strays()
+    loops = [c for c in match_streams(orgs, streams).chains if c.kind == "loop"]
+    assert loops
+    for loop in loops:
+        assert loop.organisations[0] == loop.organisations[-1] == min(loop.organisations)
+        assert [link.supplier for link in loop.links] == list(loop.organisations[:-1])
+
+
+def test_the_json_of_a_match_is_the_same_under_any_hash_seed():
+    # Sets and dicts of strings iterate in an order that changes with PYTHONHASHSEED (networkx
+    # finds cycles through sets): a project office must see the same result on every run.
+    import json
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "import sys\n"
+        "from veturi.engine.matching import format_result, match_streams\n"
+        "from veturi.engine.matching.tests.test_chains_attract import _loops_and_strays\n"
+        "sys.stdout.write(format_result(match_streams(*_loops_and_strays()), 'json'))\n"
+    )
+    outputs = []
+    for hash_seed in ("1", "2"):
+        environment = {**os.environ, "PYTHONHASHSEED": hash_seed}
+        outputs.append(subprocess.run([sys.executable, "-c", script], env=environment,
+                                      capture_output=True, text=True, check=True).stdout)
+    first = json.loads(outputs[0])
+    assert any(chain["kind"] == "loop" for chain in first["chains"]) and first["attract"]
+    assert outputs[0] == outputs[1]
