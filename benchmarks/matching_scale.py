@@ -7,6 +7,7 @@ Usage::
                                         [--max-distance-km KM] [--duckdb | --in-memory]
                                         [--baseline-establishments M | --no-baseline]
                                         [--workdir DIR] [--progress] [--workers W]
+                                        [--one-classification]
 
 The generator spreads N establishments like European industry: around 40 large industrial
 regions (Ruhr, Rotterdam-Antwerp, Lombardy, Upper Silesia, ...) with a Gaussian spread of
@@ -18,15 +19,18 @@ names as a company would write them (the rules' own terms in several languages, 
 site suffixes), waste and taxonomy codes on part of the streams, quality properties around the
 rules' thresholds, seasonal months on a fifth.
 
-It then runs the partitioned plan of :mod:`veturi.engine.matching.scale` (classification,
-one task per resource class and region cell, merge of the top 10 per output; in memory up to
-200 000 establishments, out of core through DuckDB beyond, or as forced) and prints
+It then runs the partitioned plan of :mod:`veturi.engine.matching.scale` (classification in
+chunks of whole names in the worker processes -- ``--one-classification``: one
+``classify_frame`` call, as before --, one task per resource class and region cell, merge of
+the top 10 per output; in memory up to 200 000 establishments, out of core through DuckDB
+beyond, the hits appended chunk by chunk, or as forced) and prints
 establishments, streams, seconds (wall) and cpu_seconds of the matching (generation excluded;
 the worker processes' CPU included), peak_mib (peak memory of the process and its workers,
 generation included: the largest of the process's own peak resident set, from
 ``getrusage(RUSAGE_SELF)``, and of the sum of the proportional set sizes (PSS, pages shared
 after fork counted once) over the process tree, sampled every 0.25 s with psutil), pairs
-scored and pairs_per_second; ``--json`` prints one object with those keys. The tasks run in
+scored and pairs_per_second, classify_seconds and classify_cpu_seconds (classification and
+storage, before the plan); ``--json`` prints one object with those keys. The tasks run in
 ``--workers`` processes (default: the number of cores; 1 runs them in this process).
 
 Then, in the same process, it compares with a plain pandas baseline on
@@ -259,23 +263,39 @@ class TreeMemory:
 
 def run_plan(frame: pd.DataFrame | None, rules, *, top_k: int, max_distance_km: float,
              detour_factor: float, duckdb_dir: str | None, stats: dict,
-             classified=None, progress: bool = False, workers: int = 1) -> pd.DataFrame:
-    """Classification (unless ``classified`` is given), plan, local execution and merge; in
-    memory or through DuckDB."""
-    table = scale.prepare(classify_frame(frame, rules) if classified is None else classified,
-                          max_distance_km, detour_factor)
-    del frame
-    if duckdb_dir is None:
-        source = scale.InMemorySource(table, tuple(rules))
+             classified=None, progress: bool = False, workers: int = 1,
+             one_classification: bool = False) -> pd.DataFrame:
+    """Classification (unless ``classified`` is given: in chunks of whole names in ``workers``
+    processes, or in one ``classify_frame`` call), plan, local execution and merge; in memory
+    or through DuckDB (hits appended chunk by chunk)."""
+    wall, cpu = time.perf_counter(), cpu_seconds_with_children()
+    if duckdb_dir is not None and classified is None and not one_classification:
+        source = scale.DuckDBSource.write_in_chunks(
+            frame, Path(duckdb_dir) / "streams.duckdb", rules, max_distance_km=max_distance_km,
+            detour_factor=detour_factor, workers=workers)
+        del frame
     else:
-        source = scale.DuckDBSource.write(table, Path(duckdb_dir) / "streams.duckdb", rules)
-        del table
+        if classified is None:
+            classified = classify_frame(frame, rules) if one_classification else \
+                scale.classify_in_chunks(frame, rules, workers=workers)
+        table = scale.prepare(classified, max_distance_km, detour_factor)
+        del frame, classified
+        if duckdb_dir is None:
+            source = scale.InMemorySource(table, tuple(rules))
+        else:
+            source = scale.DuckDBSource.write(table, Path(duckdb_dir) / "streams.duckdb", rules)
+            del table
+    stats["classify_seconds"] = time.perf_counter() - wall
+    stats["classify_cpu_seconds"] = cpu_seconds_with_children() - cpu
     plan = scale.make_plan(source, top_k=top_k, max_distance_km=max_distance_km,
                            detour_factor=detour_factor)
     stats["partitions"] = len(plan)
     on_done = None
     if progress:
         wall = time.perf_counter()
+        print(f"classified and stored: {stats['classify_seconds']:.0f} s wall, "
+              f"{stats['classify_cpu_seconds']:.0f} s CPU; load {os.getloadavg()}",
+              file=sys.stderr, flush=True)
         print(f"plan: {len(plan)} tasks, {workers} worker(s)", file=sys.stderr, flush=True)
 
         def on_done(number, task):
@@ -341,6 +361,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="print each finished task (wall seconds, pairs) to stderr")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 1,
                         help="processes that run the plan's tasks (default: the number of cores)")
+    parser.add_argument("--one-classification", action="store_true",
+                        help="classify in one classify_frame call in this process (as before "
+                             "chunks), then store")
     args = parser.parse_args(argv)
     if args.establishments < 1:
         parser.error("--establishments must be at least 1")
@@ -362,7 +385,8 @@ def main(argv: list[str] | None = None) -> int:
         result = run_plan(frames.pop(), rules, top_k=args.top, max_distance_km=args.max_distance_km,
                           detour_factor=args.detour_factor,
                           duckdb_dir=workdir if use_duckdb else None, stats=stats,
-                          progress=args.progress, workers=args.workers)
+                          progress=args.progress, workers=args.workers,
+                          one_classification=args.one_classification)
         seconds = time.perf_counter() - wall
         cpu_seconds = cpu_seconds_with_children() - cpu
     memory.__exit__(None, None, None)
@@ -378,6 +402,8 @@ def main(argv: list[str] | None = None) -> int:
         "workers": args.workers, "pairs": int(stats.get("pairs", 0)),
         "pairs_per_second": round(stats.get("pairs", 0) / seconds) if seconds else None,
         "partitions": stats.get("partitions"), "proposals": int(stats.get("rows", len(result))),
+        "classify_seconds": round(stats["classify_seconds"], 3),
+        "classify_cpu_seconds": round(stats["classify_cpu_seconds"], 3),
         "generation_seconds": round(generation_seconds, 3),
         "storage": "duckdb" if use_duckdb else "memory",
         "max_distance_km": args.max_distance_km,

@@ -43,12 +43,16 @@ import pandas as pd
 
 from .matching import _KIND_GROUP
 from .types import Rule
-from .vectorised import StreamTable, _factorize_ints, _RowStreams, keep_top_k, score_pairs
+from .vectorised import (
+    StreamTable, _factorize_columns, _factorize_ints, _RowStreams, classify_frame, keep_top_k,
+    score_pairs,
+)
 
 __all__ = [
     "DuckDBSource", "InMemorySource", "PartitionTask", "assign_cells", "cell_size_degrees",
-    "make_plan", "merge_parquet", "merge_top_k", "prepare", "resource_class", "run_local",
-    "run_partition", "task_sizes",
+    "classified_chunks", "classify_in_chunks", "make_plan", "merge_parquet", "merge_top_k",
+    "name_chunks", "prepare", "resource_class", "run_local", "run_partition", "task_sizes",
+    "with_derived_columns",
 ]
 
 _KM_PER_DEGREE_LAT = 110.5  # the shortest degree of latitude is 110.57 km: cells err large
@@ -156,6 +160,144 @@ def _neighbours(cell: tuple[int, int]) -> tuple[tuple[int, int], ...]:
     if x == WHOLE_BAND:  # beyond the latitude the grid is sized for: whole latitude bands
         return tuple((y + dy, WHOLE_BAND) for dy in (-1, 0, 1))
     return tuple((y + dy, x + dx) for dy in (-1, 0, 1) for dx in (-1, 0, 1))
+
+
+# ------------------------------------------------------------ classification in chunks
+
+#: The columns classification reads: a chunk carries only these (the others are placeholders,
+#: the frame's derived columns are computed over the whole frame).
+CLASSIFIED_COLUMNS = ("direction", "name", "kind", "ewc_code", "taxonomy_code", "nace")
+
+#: Rows per classification chunk (its pandas joins hold a few dozen columns per row).
+CHUNK_ROWS = 250_000
+
+#: Below this many rows a frame is classified in one piece in this process (park size:
+#: starting workers costs more than it saves).
+CHUNKS_FROM_ROWS = 50_000
+
+
+def name_chunks(names: np.ndarray, chunks: int) -> np.ndarray:
+    """The chunk (0 .. ``chunks`` - 1) of every row: a hash of its name, so that every row of
+    one name lies in one chunk and no name's evidence is computed twice.
+
+    Examples
+    --------
+    >>> chunk = name_chunks(np.array(["ash", "heat", "ash"], dtype=object), 4)
+    >>> bool(chunk[0] == chunk[2])
+    True
+    """
+    if chunks < 1:
+        raise ValueError(f"chunks must be at least 1, got {chunks!r}")
+    hashes = pd.util.hash_array(np.asarray(names, dtype=object))
+    return (hashes % np.uint64(chunks)).astype(np.int64)
+
+
+def with_derived_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """The stream frame with the columns classification derives over the whole frame
+    (``org_code``, ``condition_sig``, ``name_code``, ``id_rank``), as
+    :func:`~veturi.engine.matching.vectorised.classify_frame` derives them."""
+    frame = frame.reset_index(drop=True)
+    return frame.assign(
+        org_code=pd.factorize(frame["organisation"])[0],
+        condition_sig=_factorize_columns(
+            frame, ["name", "ewc_code", "taxonomy_code", "properties"])[0],
+        name_code=pd.factorize(frame["name"])[0],
+        id_rank=frame["id"].rank(method="first").astype(np.int64) - 1,
+    )
+
+
+#: The frame and rules a pool of classification workers reads: set before the pool forks.
+_FORKED_CLASSIFICATION: tuple[pd.DataFrame, tuple[Rule, ...]] | None = None
+
+
+def _chunk_frame(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
+    """The classified columns of ``rows``; ids and organisations are row numbers (unique and
+    cheap: the chunk's own derived columns are thrown away)."""
+    placeholder = np.arange(len(rows))
+    columns = {column: frame[column].to_numpy()[rows] for column in CLASSIFIED_COLUMNS}
+    return pd.DataFrame({
+        "id": placeholder, "organisation": placeholder, **columns,
+        "quantity": np.nan, "unit": "", "months": 4095, "handling": np.nan, "properties": "",
+        "lat": np.nan, "lon": np.nan})
+
+
+def _classify_chunk(rows: np.ndarray, lexicon: str, chunk: pd.DataFrame | None = None,
+                    rules: tuple[Rule, ...] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Supply and demand hits of ``rows`` of the frame, in global row numbers."""
+    if chunk is None:
+        frame, rules = _FORKED_CLASSIFICATION
+        chunk = _chunk_frame(frame, rows)
+    table = classify_frame(chunk, rules, lexicon=lexicon)
+    return tuple(hits.assign(row=rows[hits["row"].to_numpy()])
+                 for hits in (table.supply_hits, table.demand_hits))
+
+
+def classified_chunks(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str = "auto",
+                      chunks: int | None = None, workers: int = 1):
+    """Classify ``frame`` in chunks of whole names (:func:`name_chunks`), in ``workers``
+    processes: yields the (supply hits, demand hits) of each chunk, rows numbered in
+    ``frame`` (reset index), in the order chunks finish.
+
+    ``lexicon="auto"`` is decided here over the whole frame (a chunk holds fewer names).
+    ``chunks`` defaults to one per :data:`CHUNK_ROWS` rows and at least four per worker (hashed
+    names do not split evenly), or one under :data:`CHUNKS_FROM_ROWS` rows.
+    """
+    global _FORKED_CLASSIFICATION
+    if workers < 1:
+        raise ValueError(f"workers must be at least 1, got {workers!r}")
+    if lexicon == "auto":
+        lexicon = "all" if frame["name"].nunique() <= 500 else "fallback"
+    frame = frame.reset_index(drop=True)
+    rules = tuple(rules)
+    if chunks is None:
+        chunks = 1 if len(frame) < CHUNKS_FROM_ROWS else max(-(-len(frame) // CHUNK_ROWS),
+                                                               4 * workers)
+    chunk_of_row = name_chunks(frame["name"].to_numpy(), chunks)
+    order = np.argsort(chunk_of_row, kind="stable")
+    bounds = np.searchsorted(chunk_of_row[order], np.arange(chunks + 1))
+    parts = [order[a:b] for a, b in zip(bounds[:-1], bounds[1:]) if b > a] or [order]
+    parts.sort(key=len, reverse=True)  # largest first: the workers end together
+    if workers == 1 or len(parts) == 1:
+        for rows in parts:
+            yield _classify_chunk(rows, lexicon, _chunk_frame(frame, rows), rules)
+        return
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    fork = "fork" in multiprocessing.get_all_start_methods()
+    _FORKED_CLASSIFICATION = (frame, rules) if fork else None
+    try:
+        context = multiprocessing.get_context("fork" if fork else "spawn")
+        with ProcessPoolExecutor(max_workers=min(workers, len(parts)),
+                                 mp_context=context) as pool:
+            futures = [pool.submit(_classify_chunk, rows, lexicon,
+                                   None if fork else _chunk_frame(frame, rows),
+                                   None if fork else rules) for rows in parts]
+            for future in as_completed(futures):
+                yield future.result()
+    finally:
+        _FORKED_CLASSIFICATION = None
+
+
+def _in_row_order(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
+    """Hits of all chunks as one frame sorted by (row, rule), as one classification gives."""
+    filled = [part for part in parts if len(part)] or list(parts[:1])
+    hits = pd.concat(filled, ignore_index=True) if len(filled) > 1 else filled[0]
+    return hits.sort_values(["row", "rule"], kind="stable").reset_index(drop=True)
+
+
+def classify_in_chunks(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str = "auto",
+                       chunks: int | None = None, workers: int = 1) -> StreamTable:
+    """The table of :func:`~veturi.engine.matching.vectorised.classify_frame` (identical
+    frame and hits), classified in chunks of whole names in ``workers`` processes
+    (:func:`classified_chunks`)."""
+    supply, demand = [], []
+    for supply_part, demand_part in classified_chunks(frame, rules, lexicon=lexicon,
+                                                      chunks=chunks, workers=workers):
+        supply.append(supply_part)
+        demand.append(demand_part)
+    frame = with_derived_columns(frame)
+    return StreamTable(_RowStreams(frame), frame, _in_row_order(supply), _in_row_order(demand))
 
 
 class Source(Protocol):
@@ -540,27 +682,29 @@ class DuckDBSource:
     @classmethod
     def write(cls, table: StreamTable, path: str | Path, rules: Sequence[Rule],
               *, memory_limit: str = "4GB") -> "DuckDBSource":
-        import duckdb
+        """Store a prepared table (:func:`prepare`) held in memory."""
+        connection = _create_database(path, table.frame, memory_limit)
+        _append_hits(connection, table.supply_hits, table.demand_hits)
+        _sort_hits(connection)
+        return cls(path, rules)
 
-        frame = table.frame[list(_FRAME_COLUMNS)]
-        connection = duckdb.connect(str(path))
-        connection.execute(f"SET memory_limit='{memory_limit}'")
-        connection.register("frame_view", frame)
-        connection.execute("CREATE OR REPLACE TABLE streams AS SELECT row_number() OVER () - 1 "
-                           "AS row, * FROM frame_view")
-        connection.unregister("frame_view")
-        # Stored by cell: a task's streams lie in a few row groups (zone maps skip the rest).
-        connection.execute("CREATE OR REPLACE TABLE streams AS "
-                           "SELECT * FROM streams ORDER BY cell_y, cell_x, row")
-        for name, hits in (("supply_hits", table.supply_hits), ("demand_hits", table.demand_hits)):
-            connection.register("hits_view", hits)
-            connection.execute(f"""
-                CREATE OR REPLACE TABLE {name} AS
-                SELECT h.*, s.cell_y, s.cell_x, s.resource_class
-                FROM hits_view h JOIN streams s ON s.row = h.row
-                ORDER BY s.resource_class, s.cell_y, s.cell_x, h.row, h.rule""")
-            connection.unregister("hits_view")
-        connection.close()
+    @classmethod
+    def write_in_chunks(cls, frame: pd.DataFrame, path: str | Path, rules: Sequence[Rule], *,
+                        max_distance_km: float, detour_factor: float, lexicon: str = "auto",
+                        chunks: int | None = None, workers: int = 1,
+                        memory_limit: str = "4GB") -> "DuckDBSource":
+        """Classify a stream frame (columns of
+        :func:`~veturi.engine.matching.vectorised.streams_frame`) in chunks of whole names in
+        ``workers`` processes (:func:`classified_chunks`) and store it: each chunk's hits are
+        appended as it comes, so the whole classified table is never held in memory. Same
+        file as :meth:`write` of :func:`prepare` of ``classify_frame(frame)``."""
+        prepared = assign_cells(with_derived_columns(frame), max_distance_km, detour_factor)
+        connection = _create_database(path, prepared, memory_limit)
+        del prepared
+        for supply, demand in classified_chunks(frame, rules, lexicon=lexicon, chunks=chunks,
+                                                workers=workers):
+            _append_hits(connection, supply, demand)
+        _sort_hits(connection)
         return cls(path, rules)
 
     def partitions(self) -> list[tuple[str, tuple[int, int]]]:
@@ -604,3 +748,53 @@ class DuckDBSource:
         table = StreamTable(_RowStreams(frame), frame, local["supply"], local["demand"],
                             by_codes=self._by_codes)
         return table, local["supply"], local["demand"]
+
+
+_HIT_COLUMNS = {
+    "supply_hits": ("row", "rule", "strength", "from_codes", "term"),
+    "demand_hits": ("row", "rule", "strength", "from_codes", "weak", "term"),
+}
+
+
+def _create_database(path: str | Path, frame: pd.DataFrame, memory_limit: str):
+    """A new DuckDB file at ``path`` with the ``streams`` of a prepared frame (stored by
+    cell: a task's streams lie in a few row groups, zone maps skip the rest) and empty
+    tables for the hits of the chunks to come; returns the open connection."""
+    import duckdb
+
+    connection = duckdb.connect(str(path))
+    connection.execute(f"SET memory_limit='{memory_limit}'")
+    connection.register("frame_view", frame[list(_FRAME_COLUMNS)])
+    connection.execute("CREATE OR REPLACE TABLE streams AS SELECT row_number() OVER () - 1 "
+                       "AS row, * FROM frame_view")
+    connection.unregister("frame_view")
+    connection.execute("CREATE OR REPLACE TABLE streams AS "
+                       "SELECT * FROM streams ORDER BY cell_y, cell_x, row")
+    for name, columns in _HIT_COLUMNS.items():
+        types = {"row": "BIGINT", "rule": "BIGINT", "strength": "DOUBLE"}
+        connection.execute(f"CREATE OR REPLACE TABLE {name}_unsorted (" + ", ".join(
+            f"{column} {types.get(column, 'BOOLEAN')}" for column in columns) + ")")
+    return connection
+
+
+def _append_hits(connection, supply: pd.DataFrame, demand: pd.DataFrame) -> None:
+    for name, hits in (("supply_hits", supply), ("demand_hits", demand)):
+        columns = list(_HIT_COLUMNS[name])
+        connection.register("hits_view", hits[columns])
+        connection.execute(f"INSERT INTO {name}_unsorted SELECT {', '.join(columns)} "
+                           "FROM hits_view")
+        connection.unregister("hits_view")
+
+
+def _sort_hits(connection) -> None:
+    """Hits carry their stream's cell and class, sorted by them (a task reads a few row
+    groups); closes the connection."""
+    for name in _HIT_COLUMNS:
+        connection.execute(f"""
+            CREATE OR REPLACE TABLE {name} AS
+            SELECT h.*, s.cell_y, s.cell_x, s.resource_class
+            FROM {name}_unsorted h JOIN streams s ON s.row = h.row
+            ORDER BY s.resource_class, s.cell_y, s.cell_x, h.row, h.rule""")
+        connection.execute(f"DROP TABLE {name}_unsorted")
+    connection.execute("CHECKPOINT")
+    connection.close()
