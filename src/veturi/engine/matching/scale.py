@@ -51,8 +51,8 @@ from .vectorised import (
 __all__ = [
     "DuckDBSource", "InMemorySource", "PartitionTask", "assign_cells", "cell_size_degrees",
     "classified_chunks", "classify_in_chunks", "make_plan", "merge_parquet", "merge_top_k",
-    "name_chunks", "prepare", "resource_class", "run_local", "run_partition", "task_sizes",
-    "with_derived_columns",
+    "name_chunks", "prepare", "resource_class", "run_local", "run_partition", "task_costs",
+    "task_sizes", "with_derived_columns",
 ]
 
 _KM_PER_DEGREE_LAT = 110.5  # the shortest degree of latitude is 110.57 km: cells err large
@@ -309,6 +309,8 @@ class Source(Protocol):
 
     def partition_sizes(self) -> dict[tuple[str, tuple[int, int]], int]: ...
 
+    def rule_counts(self) -> tuple[pd.DataFrame, pd.DataFrame]: ...
+
     def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]: ...
 
 
@@ -353,6 +355,19 @@ class InMemorySource:
     def partition_sizes(self) -> dict[tuple[str, tuple[int, int]], int]:
         return {(key[0], (int(key[1]), int(key[2]))): len(positions)
                 for key, positions in self._supply_index.items()}
+
+    def rule_counts(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """Hits per (class, cell, rule) of the outputs and per (cell, rule) of the inputs
+        (columns ``resource_class``, ``cell_y``, ``cell_x``, ``rule``, ``hits``)."""
+        frame = self.table.frame
+        counts = []
+        for hits, keys in ((self.table.supply_hits, ["resource_class", "cell_y", "cell_x"]),
+                           (self.table.demand_hits, ["cell_y", "cell_x"])):
+            rows = hits["row"].to_numpy()
+            located = pd.DataFrame({key: frame[key].to_numpy()[rows] for key in keys})
+            counts.append(located.assign(rule=hits["rule"].to_numpy())
+                          .groupby(keys + ["rule"]).size().rename("hits").reset_index())
+        return counts[0], counts[1]
 
     def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]:
         positions = [self._supply_index[key] for key in (
@@ -555,6 +570,28 @@ def task_sizes(plan: Sequence[PartitionTask], source: Source) -> list[int]:
             for task in plan]
 
 
+def task_costs(plan: Sequence[PartitionTask], source: Source) -> list[int]:
+    """The (output hit, input hit) pairs of each task that share a rule, inputs in its
+    neighbourhood: what its pruning and scoring grow with (a task of few outputs in a dense
+    region can cost more than one of many outputs among few inputs)."""
+    supply, demand = source.rule_counts()
+    rule_count = len(source.rules)
+    by_cell: dict[tuple, np.ndarray] = {}
+    for klass, y, x, rule, hits in zip(*(supply[c].to_numpy() for c in (
+            "resource_class", "cell_y", "cell_x", "rule", "hits"))):
+        by_cell.setdefault((klass, int(y), int(x)), np.zeros(rule_count, np.int64))[rule] = hits
+    demand_by_cell: dict[tuple, np.ndarray] = {}
+    for y, x, rule, hits in zip(*(demand[c].to_numpy() for c in (
+            "cell_y", "cell_x", "rule", "hits"))):
+        demand_by_cell.setdefault((int(y), int(x)), np.zeros(rule_count, np.int64))[rule] = hits
+    nothing = np.zeros(rule_count, np.int64)
+    return [int(np.dot(
+        sum((by_cell.get((task.resource_class, *cell), nothing) for cell in task.cells),
+            nothing),
+        sum((demand_by_cell.get(cell, nothing) for cell in task.neighbours), nothing)))
+        for task in plan]
+
+
 #: The source of the plan a process pool runs: set before the pool forks, so that a forked
 #: worker inherits it (an in-memory table is not pickled once per task).
 _FORKED_SOURCE: Source | None = None
@@ -578,7 +615,7 @@ def run_local(plan: Sequence[PartitionTask], source: Source,
               on_done: Callable[[int, PartitionTask], None] | None = None,
               workers: int = 1, processes_from_hits: int = PROCESSES_FROM_HITS) -> pd.DataFrame | list[str]:
     """Run a plan on this machine: task after task in this process (``workers=1``), or in
-    ``workers`` processes, largest tasks first (same result: tasks are independent and every
+    ``workers`` processes, costliest tasks first (:func:`task_costs`; same result: tasks are independent and every
     output lies in one task).
 
     Without ``out_dir`` returns the merged top k; with it, the paths of the partition files
@@ -612,7 +649,9 @@ def _run_in_processes(plan, sizes, source, out_dir, stats, on_done, workers, res
 
     global _FORKED_SOURCE
     fork = "fork" in multiprocessing.get_all_start_methods()
-    order = sorted(range(len(plan)), key=lambda index: -sizes[index])  # largest first
+    # Costliest first (ties: more outputs first), so that the workers end together.
+    costs = task_costs(plan, source) if hasattr(source, "rule_counts") else sizes
+    order = sorted(range(len(plan)), key=lambda index: (-costs[index], -sizes[index]))
     if hasattr(source, "close"):
         source.close()  # a database connection must not be shared with forked children
     _FORKED_SOURCE = source if fork else None
@@ -717,6 +756,17 @@ class DuckDBSource:
             "SELECT resource_class, cell_y, cell_x, count(*) FROM supply_hits "
             "GROUP BY ALL").fetchall()
         return {(klass, (int(y), int(x))): int(count) for klass, y, x, count in rows}
+
+    def rule_counts(self) -> tuple[pd.DataFrame, pd.DataFrame]:
+        """As :meth:`InMemorySource.rule_counts`."""
+        connection = self._connect()
+        supply = connection.execute(
+            "SELECT resource_class, cell_y, cell_x, rule, count(*) AS hits FROM supply_hits "
+            "GROUP BY ALL ORDER BY ALL").df()
+        demand = connection.execute(
+            "SELECT cell_y, cell_x, rule, count(*) AS hits FROM demand_hits "
+            "GROUP BY ALL ORDER BY ALL").df()
+        return supply, demand
 
     def load(self, task: PartitionTask) -> tuple[StreamTable, pd.DataFrame, pd.DataFrame]:
         connection = self._connect()

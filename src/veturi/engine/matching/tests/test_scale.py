@@ -134,6 +134,21 @@ def test_plan_run_in_worker_processes_equals_one_process():
         scale.run_local(plan, source, workers=0)
 
 
+def test_task_costs_are_the_pairs_sharing_a_rule_that_each_task_loads():
+    organisations, streams = spread_case()
+    cap = 150.0
+    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
+    source = scale.InMemorySource(table, RULES)
+    plan = scale.make_plan(source, max_distance_km=cap, hits_per_task=2)
+    costs = scale.task_costs(plan, source)
+    assert costs == [scale._join_size(*source.load(task)[1:]) for task in plan]
+    assert len(set(costs)) > 1 and min(costs) >= 0
+    with tempfile.TemporaryDirectory() as folder:
+        database = scale.DuckDBSource.write(table, Path(folder) / "s.duckdb", RULES)
+        assert scale.task_costs(plan, database) == costs
+        database.close()
+
+
 def test_a_small_plan_runs_in_this_process_whatever_the_workers(monkeypatch):
     organisations, streams = spread_case()
     table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), 60.0, 1.3)
