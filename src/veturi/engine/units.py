@@ -42,8 +42,10 @@ import re
 import tokenize
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-import pint
+if TYPE_CHECKING:
+    import pint
 
 __all__ = [
     "CANONICAL_UNITS",
@@ -169,6 +171,10 @@ def unit_registry() -> pint.UnitRegistry:
     >>> unit_registry().parse_units("tonne / vyear")
     <Unit('metric_ton / vyear')>
     """
+    # pint is imported here, not at the top: it takes about 0.6 s, and every `veturi` command
+    # and Django start imports this module whether or not it converts a unit.
+    import pint
+
     registry = pint.UnitRegistry()
     # A year of 8760 h (not pint's Julian 8766 h) so that 12 months of a monthly amount
     # give exactly the annual amount and 1 MW all year is the usual 8760 MWh.
@@ -231,6 +237,8 @@ def _parse(unit: str) -> pint.Unit:
     if not isinstance(unit, str) or not unit.strip():
         raise UnitError(f"unit must be non-empty text, got {unit!r}")
     registry = unit_registry()
+    import pint  # already loaded by unit_registry()
+
     try:
         parsed = registry.parse_units(_expression_for(unit))
     except (pint.errors.UndefinedUnitError, pint.errors.DefinitionSyntaxError,

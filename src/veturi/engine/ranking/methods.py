@@ -18,8 +18,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from pymcdm import helpers, normalizations
-from pymcdm.methods import PROMETHEE_II, TOPSIS
 
 from .types import AhpResult
 
@@ -80,10 +78,11 @@ def _check_matrix(matrix, weights, types) -> tuple[np.ndarray, np.ndarray, np.nd
 
 
 #: TOPSIS normalisations: ``vector`` (Hwang & Yoon's x / ||x||, the default) or ``minmax``
-#: (linear, (x - min) / (max - min), as in Opricovic & Tzeng's 2004 comparison).
-TOPSIS_NORMALISATIONS: dict[str, object] = {
-    "vector": normalizations.vector_normalization,
-    "minmax": normalizations.minmax_normalization,
+#: (linear, (x - min) / (max - min), as in Opricovic & Tzeng's 2004 comparison); the values
+#: name the functions of ``pymcdm.normalizations``.
+TOPSIS_NORMALISATIONS: dict[str, str] = {
+    "vector": "vector_normalization",
+    "minmax": "minmax_normalization",
 }
 
 
@@ -111,7 +110,12 @@ def topsis(matrix, weights, types, *, explain: bool = False, normalisation: str 
     if normalisation not in TOPSIS_NORMALISATIONS:
         raise ValueError(f"normalisation must be one of {', '.join(TOPSIS_NORMALISATIONS)}, "
                          f"got {normalisation!r}")
-    normalise = TOPSIS_NORMALISATIONS[normalisation]
+    # pymcdm is imported where it is used: it loads pandas and matplotlib (about 2.5 s), and
+    # every Django start imports this module whether or not it ranks anything.
+    from pymcdm import helpers, normalizations
+    from pymcdm.methods import TOPSIS
+
+    normalise = getattr(normalizations, TOPSIS_NORMALISATIONS[normalisation])
     informative = np.any(matrix != 0, axis=0) & (weights > 0)
     if normalisation == "minmax":
         # A constant column has no range to scale by.
@@ -192,6 +196,8 @@ def promethee_ii(
             thresholds = np.asarray(thresholds, dtype=float)
             if thresholds.shape != (matrix.shape[1],) or np.any(thresholds < 0):
                 raise ValueError(f"{name} needs one non-negative threshold per criterion")
+    from pymcdm.methods import PROMETHEE_II  # imported here, as in topsis()
+
     method = PROMETHEE_II(preference_function,
                           p=None if p is None else np.asarray(p, dtype=float),
                           q=None if q is None else np.asarray(q, dtype=float))

@@ -20,9 +20,6 @@ from typing import Any
 
 import numpy as np
 
-from pymcdm import helpers, normalizations
-from pymcdm.methods import TOPSIS
-
 from .ranking import _order, _types, id_ranks, resolve_weights, scores
 from .types import CriteriaTable, Sensitivity, WeightRange
 
@@ -50,6 +47,10 @@ class _Evaluator:
         self.table, self.method, self.options = table, method, dict(options)
         self.ranks = id_ranks(table.alternatives)
         if method == "topsis" and not options:
+            # Imported here, as in methods.topsis(): pymcdm loads pandas and matplotlib.
+            from pymcdm import helpers, normalizations
+            from pymcdm.methods import TOPSIS
+
             types = _types(table)
             self.informative = np.any(table.values != 0, axis=0)
             self.types = types[self.informative]
