@@ -16,8 +16,10 @@ import numpy as np
 import pandas as pd
 
 from .matching import (
-    _KIND_GROUP, _LEXICON_NAMES, _ancestors, _code_evidence, _lexicon_codes, _rule_group,
-    _RuleIndex, _under, receiver_code_checks, receiver_evidence, supplier_evidence,
+    _KIND_GROUP, _LEXICON_NAMES, _ancestors, _lexicon_codes, _receiver_name_part, _rule_group,
+    _RuleIndex, _supplier_code_part, _supplier_name_part, _under, agreement_bonus,
+    receiver_code_checks, receiver_lexicon_strength, receiver_term_strengths, supplier_strengths,
+    use_bonus,
 )
 from .text import best_term
 from .types import Rule, Stream
@@ -65,6 +67,11 @@ def classify_streams(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str
     if lexicon != "fallback":
         known = [None] * len(representatives)
 
+    # The kind and codes of every signature: the code parts of the evidence are kept per
+    # (rule, codes), as the name parts are per (rule, name).
+    code_key = _factorize_columns(
+        pd.DataFrame(values), ["direction", "kind", "ewc_code", "taxonomy_code"])[0].tolist()
+    evidence = _EvidenceParts(rules)
     supply_signature_hits: list[tuple[int, int, float, bool, bool]] = []
     # Inputs: evidence from the name and codes alone, per signature; the NACE classes of the
     # organisation are joined below. (signature, rule, strength, code strength, term)
@@ -76,25 +83,18 @@ def classify_streams(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str
             if found is None or (allowed is None or stream.name in allowed):
                 found = index.for_output(stream) if stream.direction == "output" \
                     else index.for_input(stream, None)
+            if not found:
+                continue
             if stream.direction == "output":
-                for rule_index in sorted(found):
-                    evidence = supplier_evidence(stream, rules[rule_index])
-                    if evidence.strength > 0:
-                        supply_signature_hits.append((
-                            position, rule_index, evidence.strength, evidence.from_codes,
-                            bool(evidence.term)))
+                supply_signature_hits.extend(
+                    (position, *hit) for hit in evidence.supply(stream, code_key[position], found))
             else:
-                for rule_index in sorted(found):
-                    rule = rules[rule_index]
-                    evidence = receiver_evidence(stream, rule, None)
-                    if evidence.strength > 0:
-                        name_hits.append((position, rule_index, evidence.strength,
-                                          _receiver_code_strength(stream, rule),
-                                          bool(evidence.term)))
+                name_hits.extend(
+                    (position, *hit) for hit in evidence.demand(stream, code_key[position], found))
     finally:
         _LEXICON_NAMES.reset(token)
-    demand_hits = _input_hits(frame, rules, signature_code, representatives, name_hits,
-                              allowed, index)
+    demand_hits = _input_hits(frame, rules, signature_code, representatives, code_key,
+                              name_hits, allowed, index, evidence)
 
     frame = frame.assign(
         org_code=pd.factorize(frame["organisation"])[0],
@@ -103,24 +103,91 @@ def classify_streams(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str
         name_code=pd.factorize(frame["name"])[0],
         id_rank=frame["id"].rank(method="first").astype(np.int64) - 1,
     )
-    supply = _spread(signature_code, pd.DataFrame(
-        supply_signature_hits,
-        columns=["signature", "rule", "strength", "from_codes", "term"]))
+    supply = _spread(signature_code, supply_signature_hits,
+                     ("rule", "strength", "from_codes", "term"), (np.int64, float, bool, bool))
     return frame, supply, demand_hits
 
 
-def _receiver_code_strength(stream: Stream, rule: Rule) -> float:
-    """The part of :func:`receiver_evidence` that comes from the input's own codes."""
-    return max(
-        _code_evidence(stream.taxonomy_code, rule.receiver_taxonomy, "taxonomy"),
-        0.95 * max(_code_evidence(stream.taxonomy_code, rule.supplier_taxonomy, "taxonomy"),
-                   _code_evidence(stream.ewc_code, rule.supplier_ewc, "ewc")))
+class _EvidenceParts:
+    """:func:`supplier_evidence` and :func:`receiver_evidence` (without an organisation) of
+    one signature against many rules, as (rule, strength, from codes / code strength, term):
+    the same figures, without the words of the details, the code parts kept per (rule,
+    codes) and the lexicon read once per signature."""
+
+    def __init__(self, rules: Sequence[Rule]):
+        self.rules = rules
+        self.supplier_codes: dict[tuple[int, int], tuple] = {}
+        self.receiver_codes: dict[tuple[int, int], tuple] = {}
+
+    def supply(self, stream: Stream, code_key: int, found) -> list[tuple[int, float, bool, bool]]:
+        rules, codes = self.rules, self.supplier_codes
+        name = stream.name or ""
+        direction, kind = stream.direction, stream.kind or ""
+        ewc_code, taxonomy_code = stream.ewc_code or "", stream.taxonomy_code or ""
+        lex_ewc, lex_tax, lex_conf = _lexicon_codes(stream)
+        hits = []
+        for rule_index in sorted(found):
+            rule = rules[rule_index]
+            excluded, head, head_text = _supplier_name_part(rule, name)
+            if excluded:
+                continue
+            part = codes.get((rule_index, code_key))
+            if part is None:
+                part = codes[rule_index, code_key] = _supplier_code_part(
+                    rule, direction, kind, ewc_code, taxonomy_code)
+            conflict, ewc, tax, contradicted = part
+            if conflict:
+                continue
+            best, term, _ = supplier_strengths(rule, head, ewc, tax, contradicted, lex_ewc,
+                                               lex_tax, lex_conf, bool(ewc_code))
+            if best > 0:
+                best = agreement_bonus(best, term, ewc, tax)
+                hits.append((rule_index, best, best in (ewc, tax), bool(term and head_text)))
+        return hits
+
+    def demand(self, stream: Stream, code_key: int, found) -> list[tuple[int, float, float, bool]]:
+        hits = []
+        for rule_index in sorted(found):
+            hit = self.demand_hit(stream, code_key, rule_index)
+            if hit is not None:
+                hits.append((rule_index, *hit))
+        return hits
+
+    def receiver_code_part(self, stream: Stream, code_key: int, rule_index: int) -> tuple:
+        """:func:`receiver_code_checks`, kept per (rule, codes)."""
+        part = self.receiver_codes.get((rule_index, code_key))
+        if part is None:
+            part = self.receiver_codes[rule_index, code_key] = receiver_code_checks(
+                stream, self.rules[rule_index])
+        return part
+
+    def demand_hit(self, stream: Stream, code_key: int, rule_index: int,
+                   ) -> tuple[float, float, bool] | None:
+        """(strength, code strength, term) of an input's own evidence for a rule, or None."""
+        rule = self.rules[rule_index]
+        name = stream.name or ""
+        excluded, term, _, resource_term, resource_text = _receiver_name_part(rule, name)
+        if excluded:
+            return None
+        conflict, tax, same_resource, contradicted = self.receiver_code_part(
+            stream, code_key, rule_index)
+        if conflict:
+            return None
+        lex_tax, lex_conf = (None, 0.0) if stream.taxonomy_code else _lexicon_codes(stream)[1:]
+        lexicon = receiver_lexicon_strength(rule, lex_tax, lex_conf)
+        term, resource_term = receiver_term_strengths(term, resource_term, contradicted)
+        best = max(tax, same_resource, term, resource_term, lexicon)
+        if best <= 0:
+            return None
+        best, _ = use_bonus(rule, name, best, resource_term, resource_text)
+        return min(best, 1.0), max(tax, same_resource), bool(resource_term and resource_text)
 
 
 def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.ndarray,
-                representatives: Sequence[Stream],
+                representatives: Sequence[Stream], code_key: Sequence[int],
                 name_hits: list[tuple[int, int, float, float, bool]],
-                allowed: frozenset[str] | None, index: _RuleIndex) -> pd.DataFrame:
+                allowed: frozenset[str] | None, index: _RuleIndex,
+                evidence: _EvidenceParts) -> pd.DataFrame:
     """Hits of the input rows: name evidence per signature joined with the rules the
     organisation's NACE classes receive for, combined as :func:`receiver_evidence` combines
     them (a NACE hit adds 30 % of the remaining strength to a name hit, or alone is a weak
@@ -173,34 +240,45 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
     pair_code, pair_keys = _factorize_ints(weak["signature"].to_numpy(), weak["rule"].to_numpy())
     first = np.full(len(pair_keys), len(weak))
     np.minimum.at(first, pair_code, np.arange(len(weak)))
-    pairs = zip(weak["signature"].to_numpy()[first], weak["rule"].to_numpy()[first])
+    pairs = zip(weak["signature"].to_numpy()[first].tolist(),
+                weak["rule"].to_numpy()[first].tolist())
     rule_group = [_rule_group(rule) for rule in rules]
+    # Without codes of its own or the lexicon's, an input's evidence for a rule the index did
+    # not find is what its kind and codes say: the same for every name (but the excluded).
+    no_words: dict[tuple[int, int], tuple[float, float, bool]] = {}
     late = []  # (strength, code strength, term) of the name; strength -1: no hit at all
     token = _LEXICON_NAMES.set(allowed)
     try:
         for signature, rule_index in pairs:
             stream, rule = representatives[signature], rules[rule_index]
-            name = stream.name or ""
-            conflict, _, _, contradicted = receiver_code_checks(stream, rule)
-            if conflict or (rule.receiver_exclude
-                            and best_term(rule.receiver_exclude, name)[0] > 0):
+            if rule.receiver_exclude and best_term(rule.receiver_exclude, stream.name or "")[0] > 0:
                 late.append((-1.0, 0.0, False))
                 continue
             # The rule index finds every rule a term of the name matches: beyond it only
             # codes (the stream's or the lexicon's) can give evidence.
-            if not stream.taxonomy_code and not stream.ewc_code \
-                    and not _lexicon_codes(stream)[1]:
-                evidence = None
-            else:
-                evidence = receiver_evidence(stream, rule, None)
-            if evidence is not None and evidence.strength > 0:
-                late.append((evidence.strength, _receiver_code_strength(stream, rule),
-                             bool(evidence.term)))
+            codes = code_key[signature]
+            plain = not stream.taxonomy_code and not stream.ewc_code \
+                and not _lexicon_codes(stream)[1]
+            if plain:
+                found = no_words.get((rule_index, codes))
+                if found is not None:
+                    late.append(found)
+                    continue
+            conflict, _, _, contradicted = evidence.receiver_code_part(stream, codes, rule_index)
+            hit = None if conflict or plain else evidence.demand_hit(stream, codes, rule_index)
+            if hit is not None:
+                late.append(hit)
                 continue
-            kind_group = _KIND_GROUP.get(stream.kind or "")
-            group = rule_group[rule_index]
-            late.append((-1.0 if (group and kind_group and group != kind_group)
-                         or contradicted else 0.0, 0.0, False))
+            if conflict:
+                found = (-1.0, 0.0, False)
+            else:
+                kind_group = _KIND_GROUP.get(stream.kind or "")
+                group = rule_group[rule_index]
+                found = (-1.0 if (group and kind_group and group != kind_group)
+                         or contradicted else 0.0, 0.0, False)
+            if plain:
+                no_words[rule_index, codes] = found
+            late.append(found)
     finally:
         _LEXICON_NAMES.reset(token)
     late_array = np.array(late, dtype=float).reshape(-1, 3)[pair_code] if len(weak) else \
@@ -219,12 +297,24 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
     return spread.sort_values(["row", "rule"], kind="stable").reset_index(drop=True)
 
 
-def _spread(signature_code: np.ndarray, hits: pd.DataFrame) -> pd.DataFrame:
-    """Hits per signature turned into hits per stream row (rows in order)."""
-    rows = np.arange(len(signature_code))
-    by_signature = pd.DataFrame({"row": rows, "signature": signature_code})
-    spread = by_signature.merge(hits, on="signature", how="inner").drop(columns="signature")
-    return spread.sort_values(["row", "rule"], kind="stable").reset_index(drop=True)
+def _spread(signature_code: np.ndarray, hits: list[tuple], columns: Sequence[str],
+            dtypes: Sequence) -> pd.DataFrame:
+    """Hits per signature (signature first, then ``columns``; signatures ascending, rules
+    ascending within one) turned into hits per stream row, sorted by row and rule."""
+    signature_of_hit = np.fromiter((hit[0] for hit in hits), np.int64, len(hits))
+    signatures = int(signature_code.max(initial=-1)) + 1
+    counts = np.bincount(signature_of_hit, minlength=signatures)
+    starts = np.cumsum(counts) - counts
+    per_row = counts[signature_code]
+    rows = np.repeat(np.arange(len(signature_code)), per_row)
+    # Each row takes its signature's run of hits, in order.
+    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    taken = np.repeat(starts[signature_code], per_row) + offsets
+    spread = {"row": rows}
+    for position, (column, dtype) in enumerate(zip(columns, dtypes), start=1):
+        values = np.fromiter((hit[position] for hit in hits), dtype, len(hits))
+        spread[column] = values[taken]
+    return pd.DataFrame(spread)
 
 
 def _factorize_columns(frame: pd.DataFrame, columns: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

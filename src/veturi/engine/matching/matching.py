@@ -240,13 +240,35 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
         # "Non-ferrous metal concentrate" is no reject water, a laboratory service no sludge.
         return Evidence(0.0, "another kind of resource", False)
     lex_ewc, lex_tax, lex_conf = _lexicon_codes(stream)
+    best, term, lex = supplier_strengths(rule, head, ewc, tax, contradicted, lex_ewc, lex_tax,
+                                         lex_conf, bool(stream.ewc_code))
+    if best == 0:
+        return _NO_EVIDENCE
+    if best == ewc:
+        detail = f"waste code {stream.ewc_code} in the rule's codes"
+    elif best == tax:
+        detail = f"taxonomy code {stream.taxonomy_code} in the rule's classes"
+    elif best == term:
+        detail = f"name contains '{head_text}'"
+    else:
+        detail = f"lexicon classifies the name as {lex_ewc or lex_tax}"
+    best = agreement_bonus(best, term, ewc, tax)
+    return Evidence(best, detail, best in (ewc, tax), head_text if term else "")
+
+
+def supplier_strengths(rule: Rule, head: float, ewc: float, tax: float, contradicted: bool,
+                       lex_ewc: str | None, lex_tax: str | None, lex_conf: float,
+                       has_ewc_code: bool) -> tuple[float, float, float]:
+    """(best evidence before :func:`agreement_bonus`, the name's term strength, the lexicon's
+    evidence) of an output from the parts :func:`supplier_evidence` gathers; shared with the
+    vectorised classification, which gathers them once per name and per codes."""
     if not (head or ewc or tax or lex_ewc or lex_tax):
-        return _NO_EVIDENCE  # most rules a name's words reach say nothing of it
-    term, term_text = head, head_text
+        return 0.0, 0.0, 0.0  # most rules a name's words reach say nothing of it
+    term = head
     # A code that contradicts the rule weakens what the name says.
     if contradicted:
         term *= 0.6
-    elif lex_ewc and lex_conf >= 0.7 and rule.supplier_ewc and not stream.ewc_code \
+    elif lex_ewc and lex_conf >= 0.7 and rule.supplier_ewc and not has_ewc_code \
             and not _code_evidence(lex_ewc, rule.supplier_ewc, "ewc"):
         # A confident lexicon reading of the name that the rule's codes leave out weakens
         # what a loose term says ("puhdistamoliete" is sewage sludge, not mill sludge).
@@ -257,21 +279,14 @@ def supplier_evidence(stream: Stream, rule: Rule) -> Evidence:
             _code_evidence(lex_ewc, rule.supplier_ewc, "ewc"),
             _code_evidence(lex_tax, rule.supplier_taxonomy, "taxonomy"),
         ) * min(1.0, 0.9 * lex_conf)
-    best = max(ewc, tax, term, lex)
-    if best == 0:
-        return _NO_EVIDENCE
-    if best == ewc:
-        detail = f"waste code {stream.ewc_code} in the rule's codes"
-    elif best == tax:
-        detail = f"taxonomy code {stream.taxonomy_code} in the rule's classes"
-    elif best == term:
-        detail = f"name contains '{term_text}'"
-    else:
-        detail = f"lexicon classifies the name as {lex_ewc or lex_tax}"
-    # Name and code agreeing is firmer than either alone.
+    return max(ewc, tax, term, lex), term, lex
+
+
+def agreement_bonus(best: float, term: float, ewc: float, tax: float) -> float:
+    """Name and code agreeing is firmer than either alone."""
     if term and (ewc or tax) and best != term:
-        best = min(1.0, best + 0.03)
-    return Evidence(best, detail, best in (ewc, tax), term_text if term else "")
+        return min(1.0, best + 0.03)
+    return best
 
 
 _NO_EVIDENCE = Evidence(0.0, "", False)
@@ -534,21 +549,9 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
         # Words alone never turn an energy input into a taker of matter ("heat the network
         # *can* take" is no aluminium can), nor the organisation's NACE class.
         return Evidence(0.0, "another kind of resource", False)
-    lexicon = 0.0
-    if not stream.taxonomy_code:
-        _, lex_tax, lex_conf = _lexicon_codes(stream)
-        if lex_tax:
-            lexicon = min(1.0, 0.9 * lex_conf) * max(
-                _code_evidence(lex_tax, rule.receiver_taxonomy, "taxonomy"),
-                0.95 * _code_evidence(lex_tax, rule.supplier_taxonomy, "taxonomy"),
-            )
-    if contradicted:
-        # The input's own code says it takes something else: its words count for less
-        # ("Gypsum *board* waste" is no paper mill's board, "Recycled PP" no black mass).
-        term *= 0.6
-        resource_term *= 0.6
-    # An input that names the very resource wants it more surely than one that names a use.
-    resource_term = min(0.97, resource_term * 1.08)
+    lex_tax, lex_conf = (None, 0.0) if stream.taxonomy_code else _lexicon_codes(stream)[1:]
+    lexicon = receiver_lexicon_strength(rule, lex_tax, lex_conf)
+    term, resource_term = receiver_term_strengths(term, resource_term, contradicted)
     nace_codes_of_receiver = organisation.nace if organisation else ()
     nace_hit = next(
         (code for code in nace_codes_of_receiver for prefix in rule.receiver_nace
@@ -567,14 +570,10 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
             detail = f"input names the resource ('{resource_text}')"
         else:
             detail = "lexicon classifies the name into the rule's classes"
-        # The name saying both what it takes and what for ("Sulphur for sulphuric acid
-        # production") is firmer than either; the words must differ to count twice.
-        if resource_term:
-            use, use_text = _use_term(rule.receiver_terms, name, resource_text)
-            if use:
-                best = best + (1 - best) * 0.5 * min(use, resource_term)
-                detail += (f"; names both the resource ('{resource_text}') and the use "
-                           f"('{use_text}')")
+        best, use_text = use_bonus(rule, name, best, resource_term, resource_text)
+        if use_text:
+            detail += (f"; names both the resource ('{resource_text}') and the use "
+                       f"('{use_text}')")
         if nace_hit:
             best = best + (1 - best) * 0.3
             detail += f"; organisation's NACE {nace_hit} is a typical receiver"
@@ -590,6 +589,41 @@ def receiver_evidence(stream: Stream, rule: Rule, organisation: Organisation | N
             return Evidence(0.0, "", False)
         return Evidence(0.45, f"organisation's NACE {nace_hit} is a typical receiver", False)
     return Evidence(0.0, "", False)
+
+
+def receiver_lexicon_strength(rule: Rule, lex_tax: str | None, lex_conf: float) -> float:
+    """Evidence from the lexicon's taxonomy reading of an input's name (the caller passes
+    none when the input has its own taxonomy code)."""
+    if not lex_tax:
+        return 0.0
+    return min(1.0, 0.9 * lex_conf) * max(
+        _code_evidence(lex_tax, rule.receiver_taxonomy, "taxonomy"),
+        0.95 * _code_evidence(lex_tax, rule.supplier_taxonomy, "taxonomy"),
+    )
+
+
+def receiver_term_strengths(term: float, resource_term: float, contradicted: bool,
+                            ) -> tuple[float, float]:
+    """The strengths of an input's receiver term and resource term as evidence."""
+    if contradicted:
+        # The input's own code says it takes something else: its words count for less
+        # ("Gypsum *board* waste" is no paper mill's board, "Recycled PP" no black mass).
+        term *= 0.6
+        resource_term *= 0.6
+    # An input that names the very resource wants it more surely than one that names a use.
+    return term, min(0.97, resource_term * 1.08)
+
+
+def use_bonus(rule: Rule, name: str, best: float, resource_term: float, resource_text: str,
+              ) -> tuple[float, str]:
+    """``best`` raised when the name says both what it takes and what for ("Sulphur for
+    sulphuric acid production" is firmer than either; the words must differ to count
+    twice), and the use term ("" when none)."""
+    if resource_term:
+        use, use_text = _use_term(rule.receiver_terms, name, resource_text)
+        if use:
+            return best + (1 - best) * 0.5 * min(use, resource_term), use_text
+    return best, ""
 
 
 @lru_cache(maxsize=262144)
