@@ -13,12 +13,12 @@ import sys
 HEAVY = ("matplotlib", "pymcdm", "pint")
 
 
-def _loaded_after(code: str) -> dict[str, bool]:
+def _loaded_after(code: str, **variables: str) -> dict[str, bool]:
     script = code + (
         "\nimport json, sys\n"
         f"print(json.dumps({{name: name in sys.modules for name in {HEAVY!r}}}))\n"
     )
-    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "veturi.web.test_settings"}
+    environment = {**os.environ, "DJANGO_SETTINGS_MODULE": "veturi.web.test_settings", **variables}
     finished = subprocess.run([sys.executable, "-c", script], env=environment,
                               capture_output=True, text=True, check=True)
     return json.loads(finished.stdout.splitlines()[-1])
@@ -44,3 +44,14 @@ def test_ranking_and_converting_load_them_when_used():
         "assert to_canonical(1, 'kg/d').value == 0.365\n"
     )
     assert loaded == {"matplotlib": True, "pymcdm": True, "pint": True}
+
+
+def test_gunicorns_arbiter_loads_pymcdm_before_it_forks(tmp_path):
+    # Every worker inherits it, as when it was imported at start, even on an empty database
+    # (the warm-up then only logs that it could not read the ranking inputs).
+    loaded = _loaded_after(
+        "import django\ndjango.setup()\n"
+        "from veturi.web.server import warm_shared_caches\nwarm_shared_caches()",
+        VETURI_DATA_DIR=str(tmp_path),
+    )
+    assert loaded["pymcdm"] and loaded["matplotlib"]

@@ -41,6 +41,8 @@ def warm_shared_caches() -> None:
     """
     import logging
 
+    import pymcdm  # noqa: F401  (the ranking imports it on first use: once here, for every worker)
+
     from veturi.valuenets.adapters import ranking_inputs, run_ranking
 
     try:
