@@ -783,21 +783,47 @@ class DuckDBSource:
             f"WHERE cell_y BETWEEN {ys[0]} AND {ys[-1]} AND ({cells}) "
             f"AND list_contains(?, rule)", [rules]).df() if rules else pd.DataFrame(
                 columns=["row", "rule", "strength", "from_codes", "weak", "term"])
-        rows = np.unique(np.concatenate([supply["row"].to_numpy(), demand["row"].to_numpy()]))
+        rows = _distinct_rows(supply["row"].to_numpy(), demand["row"].to_numpy())
         connection.register("wanted", pd.DataFrame({"row": rows}))
-        frame = connection.execute(
-            "SELECT s.* FROM streams s SEMI JOIN wanted w ON s.row = w.row "
-            f"WHERE s.cell_y BETWEEN {ys[0]} AND {ys[-1]} "
-            "ORDER BY s.row").df()
+        frame = _object_frame(connection.execute(
+            f"SELECT {', '.join(_FRAME_COLUMNS)} FROM streams s SEMI JOIN wanted w "
+            f"ON s.row = w.row WHERE s.cell_y BETWEEN {ys[0]} AND {ys[-1]} "
+            "ORDER BY s.row").fetchnumpy())
         connection.unregister("wanted")
         # Rows become positions in the task's own frame; id_rank keeps the global id order.
         local = {"supply": supply, "demand": demand}
         for key, hits in local.items():
             local[key] = hits.assign(row=np.searchsorted(rows, hits["row"].to_numpy()))
-        frame = frame.drop(columns="row").reset_index(drop=True)
         table = StreamTable(_RowStreams(frame), frame, local["supply"], local["demand"],
                             by_codes=self._by_codes)
         return table, local["supply"], local["demand"]
+
+
+def _distinct_rows(*rows: np.ndarray) -> np.ndarray:
+    """The distinct stream rows of some hit rows, ascending (a mask: cheaper than np.unique
+    for millions of rows)."""
+    size = max((int(part.max()) + 1 for part in rows if len(part)), default=0)
+    seen = np.zeros(size, dtype=bool)
+    for part in rows:
+        seen[part] = True
+    return np.flatnonzero(seen)
+
+
+def _object_frame(columns: Mapping[str, np.ndarray]) -> pd.DataFrame:
+    """DuckDB's numpy columns as a frame: text as object arrays (the task indexes them as
+    Python strings; an Arrow string column would be converted there and back), NULL numbers
+    as NaN."""
+    def unmasked(values):
+        if not isinstance(values, np.ma.MaskedArray):
+            return values
+        if values.dtype.kind in "iuf":
+            return values.astype(float).filled(np.nan)
+        return values.astype(object).filled(None)
+
+    return pd.DataFrame({
+        name: pd.Series(unmasked(values), dtype=object if values.dtype == object else None,
+                        copy=False)
+        for name, values in columns.items()})
 
 
 _HIT_COLUMNS = {

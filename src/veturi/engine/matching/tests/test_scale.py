@@ -5,6 +5,8 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -196,3 +198,29 @@ def test_bad_parameters_are_named():
         top_k_matches(organisations, streams, RULES, top_k=0)
     with pytest.raises(ValueError, match="max_distance_km"):
         scale.cell_size_degrees(-1, 1.3)
+
+
+def test_a_task_loaded_from_duckdb_is_the_in_memory_task():
+    organisations, streams = spread_case()
+    streams[0] = replace(streams[0], quantity=None, properties={"moisture": 20})
+    cap = 150.0
+    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
+    memory = scale.InMemorySource(table, RULES)
+    plan = scale.make_plan(memory, max_distance_km=cap, hits_per_task=2)
+    with tempfile.TemporaryDirectory() as folder:
+        database = scale.DuckDBSource.write(table, Path(folder) / "s.duckdb", RULES)
+        for task in plan:
+            whole, supply, demand = memory.load(task)
+            part, local_supply, local_demand = database.load(task)
+            rows = np.unique(np.r_[supply["row"].to_numpy(), demand["row"].to_numpy()])
+            expected = whole.frame.iloc[rows][list(scale._FRAME_COLUMNS)].reset_index(drop=True)
+            pd.testing.assert_frame_equal(expected, part.frame[list(scale._FRAME_COLUMNS)],
+                                          check_dtype=False)
+            for name in ("id", "name", "properties", "quantity", "lat"):
+                assert [str(v) for v in part.column(name)] == [
+                    str(v) for v in whole.column(name)[rows]]
+            for hits, local in ((supply, local_supply), (demand, local_demand)):
+                hits, local = (frame.sort_values(["row", "rule"]) for frame in (hits, local))
+                assert (rows[local["row"].to_numpy()] == hits["row"].to_numpy()).all()
+                assert (local["rule"].to_numpy() == hits["rule"].to_numpy()).all()
+        database.close()
