@@ -18,12 +18,11 @@ import numpy as np
 import pandas as pd
 
 from .matching import (
-    _KIND_GROUP, _LEXICON_NAMES, _ancestors, _lexicon_codes, _receiver_name_part, _rule_group,
-    _RuleIndex, _supplier_code_part, _supplier_name_part, _under, agreement_bonus,
-    receiver_code_checks, receiver_lexicon_strength, receiver_term_strengths, supplier_strengths,
-    use_bonus,
+    _KIND_GROUP, _LEXICON_NAMES, _ancestors, _lexicon_codes, _rule_group, _RuleIndex,
+    _supplier_code_part, _under, agreement_bonus, head_strength, receiver_code_checks,
+    receiver_lexicon_strength, receiver_term_strengths, supplier_strengths, use_bonus,
 )
-from .text import best_term
+from .text import _term_strength, starting_words, term_index, terms_starting
 from .types import Rule, Stream
 
 __all__ = ["classify_streams"]
@@ -140,17 +139,68 @@ class _EvidenceParts:
         self.rules = rules
         self.supplier_codes: dict[tuple[int, int], tuple] = {}
         self.receiver_codes: dict[tuple[int, int], tuple] = {}
+        self.supplier_names: dict[tuple[int, str], tuple[bool, float, str]] = {}
+        self.receiver_names: dict[tuple[int, str], tuple[bool, float, str, float, str]] = {}
+        # The first words of every term list of every rule, found once.
+        self.term_lists = [
+            tuple((terms, term_index(terms)) for terms in (
+                rule.supplier_terms, rule.supplier_exclude, rule.receiver_terms,
+                rule.receiver_exclude))
+            for rule in rules]
+
+    def supplier_name_part(self, rule_index: int, name: str, hits: frozenset[str],
+                           ) -> tuple[bool, float, str]:
+        """:func:`_supplier_name_part` from the name's :func:`starting_words`: candidate terms
+        from the rule's kept term lists, each term's strength in the name computed once for
+        every rule that lists it."""
+        key = (rule_index, name)
+        part = self.supplier_names.get(key)
+        if part is None:
+            (terms, index), (exclude, exclude_index), _, _ = self.term_lists[rule_index]
+            if exclude and any(_term_strength(term, name)
+                               for term in terms_starting(exclude, exclude_index, hits)):
+                part = (True, 0.0, "")
+            else:
+                best, best_text = 0.0, ""
+                for term in terms_starting(terms, index, hits):
+                    strength = head_strength(term, name)
+                    if strength > best:
+                        best, best_text = strength, term
+                part = (False, best, best_text)
+            self.supplier_names[key] = part
+        return part
+
+    def receiver_excluded(self, rule_index: int, name: str, hits: frozenset[str]) -> bool:
+        exclude, exclude_index = self.term_lists[rule_index][3]
+        return bool(exclude) and any(_term_strength(term, name)
+                                     for term in terms_starting(exclude, exclude_index, hits))
+
+    def receiver_name_part(self, rule_index: int, name: str, hits: frozenset[str],
+                           ) -> tuple[bool, float, str, float, str]:
+        """:func:`_receiver_name_part` as :meth:`supplier_name_part` computes its own."""
+        key = (rule_index, name)
+        part = self.receiver_names.get(key)
+        if part is None:
+            if self.receiver_excluded(rule_index, name, hits):
+                part = (True, 0.0, "", 0.0, "")
+            else:
+                lists = self.term_lists[rule_index]
+                part = (False, *_best_term(*lists[2], name, hits),
+                        *_best_term(*lists[0], name, hits))
+            self.receiver_names[key] = part
+        return part
 
     def supply(self, stream: Stream, code_key: int, found) -> list[tuple[int, float, bool, bool]]:
         rules, codes = self.rules, self.supplier_codes
         name = stream.name or ""
+        words = starting_words(name)
         direction, kind = stream.direction, stream.kind or ""
         ewc_code, taxonomy_code = stream.ewc_code or "", stream.taxonomy_code or ""
         lex_ewc, lex_tax, lex_conf = _lexicon_codes(stream)
         hits = []
         for rule_index in sorted(found):
             rule = rules[rule_index]
-            excluded, head, head_text = _supplier_name_part(rule, name)
+            excluded, head, head_text = self.supplier_name_part(rule_index, name, words)
             if excluded:
                 continue
             part = codes.get((rule_index, code_key))
@@ -169,8 +219,9 @@ class _EvidenceParts:
 
     def demand(self, stream: Stream, code_key: int, found) -> list[tuple[int, float, float, bool]]:
         hits = []
+        words = starting_words(stream.name or "")
         for rule_index in sorted(found):
-            hit = self.demand_hit(stream, code_key, rule_index)
+            hit = self.demand_hit(stream, code_key, rule_index, words)
             if hit is not None:
                 hits.append((rule_index, *hit))
         return hits
@@ -183,12 +234,14 @@ class _EvidenceParts:
                 stream, self.rules[rule_index])
         return part
 
-    def demand_hit(self, stream: Stream, code_key: int, rule_index: int,
+    def demand_hit(self, stream: Stream, code_key: int, rule_index: int, words: frozenset[str],
                    ) -> tuple[float, float, bool] | None:
-        """(strength, code strength, term) of an input's own evidence for a rule, or None."""
+        """(strength, code strength, term) of an input's own evidence for a rule, or None
+        (``words``: the :func:`starting_words` of its name)."""
         rule = self.rules[rule_index]
         name = stream.name or ""
-        excluded, term, _, resource_term, resource_text = _receiver_name_part(rule, name)
+        excluded, term, _, resource_term, resource_text = self.receiver_name_part(
+            rule_index, name, words)
         if excluded:
             return None
         conflict, tax, same_resource, contradicted = self.receiver_code_part(
@@ -203,6 +256,17 @@ class _EvidenceParts:
             return None
         best, _ = use_bonus(rule, name, best, resource_term, resource_text)
         return min(best, 1.0), max(tax, same_resource), bool(resource_term and resource_text)
+
+
+def _best_term(terms: tuple[str, ...], index, name: str, hits: frozenset[str],
+               ) -> tuple[float, str]:
+    """:func:`~veturi.engine.matching.text.best_term` from the list's kept index."""
+    best, best_text = 0.0, ""
+    for term in terms_starting(terms, index, hits):
+        strength = _term_strength(term, name)
+        if strength > best:
+            best, best_text = strength, term
+    return best, best_text
 
 
 def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.ndarray,
@@ -272,8 +336,9 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
     token = _LEXICON_NAMES.set(allowed)
     try:
         for signature, rule_index in pairs:
-            stream, rule = representatives[signature], rules[rule_index]
-            if rule.receiver_exclude and best_term(rule.receiver_exclude, stream.name or "")[0] > 0:
+            stream = representatives[signature]
+            words = starting_words(stream.name or "")
+            if evidence.receiver_excluded(rule_index, stream.name or "", words):
                 late.append((-1.0, 0.0, False))
                 continue
             # The rule index finds every rule a term of the name matches: beyond it only
@@ -287,7 +352,8 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
                     late.append(found)
                     continue
             conflict, _, _, contradicted = evidence.receiver_code_part(stream, codes, rule_index)
-            hit = None if conflict or plain else evidence.demand_hit(stream, codes, rule_index)
+            hit = None if conflict or plain else evidence.demand_hit(stream, codes, rule_index,
+                                                                      words)
             if hit is not None:
                 late.append(hit)
                 continue

@@ -170,27 +170,32 @@ def _head_term(terms: tuple[str, ...], name: str) -> tuple[float, str]:
     "Pure CO2 from the hydrogen manufacturing unit" is CO2: words after "from", "of" or
     "after" say where the stream comes from, not what it is.
     """
-    candidates = candidate_terms(terms, name)
-    if not candidates:
-        return 0.0, ""
-    words = normalise_words(name)
-    cut = next((i for i, word in enumerate(words) if word in _ORIGIN_WORDS and i > 0), None)
     best, best_text = 0.0, ""
-    for term in candidates:
-        strength = _term_strength(term, name)
-        if not strength:
-            continue
-        positions = match_words(term, name) or ()
-        if cut is not None and positions and positions[0] > cut:
-            strength *= 0.7
-        elif positions and positions[-1] < len(words) - 1 and words[positions[-1]].endswith("n") \
-                and not normalise_words(term)[-1].endswith("n"):
-            # A Finnish genitive before the head noun names the origin too:
-            # "Soodakattilan ja kuorikattilan tuhka" is ash, not bark.
-            strength *= 0.75
+    for term in candidate_terms(terms, name):
+        strength = head_strength(term, name)
         if strength > best:
             best, best_text = strength, term
     return best, best_text
+
+
+@lru_cache(maxsize=262144)
+def head_strength(term: str, name: str) -> float:
+    """The strength of ``term`` in an output's name as :func:`_head_term` counts it (less
+    when the term only names the origin); the same for every rule that lists the term."""
+    strength = _term_strength(term, name)
+    if not strength:
+        return 0.0
+    words = normalise_words(name)
+    cut = next((i for i, word in enumerate(words) if word in _ORIGIN_WORDS and i > 0), None)
+    positions = match_words(term, name) or ()
+    if cut is not None and positions and positions[0] > cut:
+        strength *= 0.7
+    elif positions and positions[-1] < len(words) - 1 and words[positions[-1]].endswith("n") \
+            and not normalise_words(term)[-1].endswith("n"):
+        # A Finnish genitive before the head noun names the origin too:
+        # "Soodakattilan ja kuorikattilan tuhka" is ash, not bark.
+        strength *= 0.75
+    return strength
 
 
 def _ewc_level_strength(prefix: str) -> float:

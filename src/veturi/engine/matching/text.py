@@ -238,8 +238,29 @@ def candidate_terms(terms: tuple[str, ...], name: str) -> tuple[str, ...]:
     >>> candidate_terms(("fly ash", "bottom ash", "ash", "slag"), "Ashes from the boiler")
     ('ash',)
     """
-    first_words, positions_of = _first_word_index(terms)  # indexes the words first
-    found = _name_hits(name) & first_words
+    index = _first_word_index(terms)  # indexes the words first
+    return terms_starting(terms, index, _name_hits(name))
+
+
+def term_index(terms: tuple[str, ...]) -> tuple[frozenset[str], dict[str, tuple[int, ...]]]:
+    """The first words of ``terms`` and the positions of the terms each starts (indexing the
+    words), for :func:`terms_starting`: a caller that meets the same term list many times
+    keeps it instead of looking the list up each time."""
+    return _first_word_index(terms)
+
+
+def starting_words(name: str) -> frozenset[str]:
+    """The words of indexed terms that could start in ``name`` (see :func:`term_index`)."""
+    return _name_hits(name)
+
+
+def terms_starting(terms: tuple[str, ...],
+                   index: tuple[frozenset[str], dict[str, tuple[int, ...]]],
+                   hits: frozenset[str]) -> tuple[str, ...]:
+    """:func:`candidate_terms` from the list's :func:`term_index` and the name's
+    :func:`starting_words` (indexed after the list)."""
+    first_words, positions_of = index
+    found = hits & first_words
     if not found:
         return ()
     if len(found) == 1:
