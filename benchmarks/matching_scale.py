@@ -290,8 +290,10 @@ def run_plan(frame: pd.DataFrame | None, rules, *, top_k: int, max_distance_km: 
     plan = scale.make_plan(source, top_k=top_k, max_distance_km=max_distance_km,
                            detour_factor=detour_factor)
     stats["partitions"] = len(plan)
-    on_done = None
+    on_done, task_cpu_seconds = None, None
     if progress:
+        task_cpu_seconds = {}
+        costs = dict(zip((task.name for task in plan), scale.task_costs(plan, source)))
         wall = time.perf_counter()
         print(f"classified and stored: {stats['classify_seconds']:.0f} s wall, "
               f"{stats['classify_cpu_seconds']:.0f} s CPU; load {os.getloadavg()}",
@@ -299,14 +301,18 @@ def run_plan(frame: pd.DataFrame | None, rules, *, top_k: int, max_distance_km: 
         print(f"plan: {len(plan)} tasks, {workers} worker(s)", file=sys.stderr, flush=True)
 
         def on_done(number, task):
-            # Workers' CPU is counted once the pool has ended: the total is printed at the end.
+            # The task's own CPU (its process); the workers' total is printed at the end.
             print(f"task {number}/{len(plan)} {task.name}: {time.perf_counter() - wall:.0f} s "
-                  f"wall, pairs {stats.get('pairs', 0)}", file=sys.stderr, flush=True)
+                  f"wall, task CPU {task_cpu_seconds.get(task.name, 0):.1f} s, cost "
+                  f"{costs[task.name]:.3g} pairs, pairs {stats.get('pairs', 0)}, load "
+                  f"{os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
     if duckdb_dir is None:
-        return scale.run_local(plan, source, stats=stats, on_done=on_done, workers=workers)
+        return scale.run_local(plan, source, stats=stats, on_done=on_done, workers=workers,
+                               task_cpu_seconds=task_cpu_seconds)
     parts = Path(duckdb_dir) / "parts"
     parts.mkdir(exist_ok=True)
-    scale.run_local(plan, source, out_dir=parts, stats=stats, on_done=on_done, workers=workers)
+    scale.run_local(plan, source, out_dir=parts, stats=stats, on_done=on_done, workers=workers,
+                    task_cpu_seconds=task_cpu_seconds)
     source.close()
     destination = Path(duckdb_dir) / "top_k.parquet"
     stats["rows"] = scale.merge_parquet(parts, top_k, destination)

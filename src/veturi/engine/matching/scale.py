@@ -33,6 +33,7 @@ read-only) or an :class:`InMemorySource` scattered once with ``client.scatter``.
 from __future__ import annotations
 
 import math
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -598,10 +599,11 @@ _FORKED_SOURCE: Source | None = None
 
 
 def _run_in_worker(task: PartitionTask, out_dir: str | Path | None,
-                   source: Source | None) -> tuple[pd.DataFrame | str, dict]:
+                   source: Source | None) -> tuple[pd.DataFrame | str, dict, float]:
     stats: dict = {}
+    cpu = time.process_time()
     result = run_partition(_FORKED_SOURCE if source is None else source, task, out_dir, stats)
-    return result, stats
+    return result, stats, time.process_time() - cpu
 
 
 #: Below this many output hits in all, a plan runs in this process whatever ``workers`` says:
@@ -613,7 +615,8 @@ PROCESSES_FROM_HITS = 50_000
 def run_local(plan: Sequence[PartitionTask], source: Source,
               out_dir: str | Path | None = None, stats: dict | None = None,
               on_done: Callable[[int, PartitionTask], None] | None = None,
-              workers: int = 1, processes_from_hits: int = PROCESSES_FROM_HITS) -> pd.DataFrame | list[str]:
+              workers: int = 1, processes_from_hits: int = PROCESSES_FROM_HITS,
+              task_cpu_seconds: dict[str, float] | None = None) -> pd.DataFrame | list[str]:
     """Run a plan on this machine: task after task in this process (``workers=1``), or in
     ``workers`` processes, costliest tasks first (:func:`task_costs`; same result: tasks are independent and every
     output lies in one task).
@@ -624,6 +627,8 @@ def run_local(plan: Sequence[PartitionTask], source: Source,
     processes are forked where the platform can (the source is inherited, not copied) and
     spawned elsewhere (the source is pickled: a :class:`DuckDBSource` reopens its file).
     A plan of fewer than ``processes_from_hits`` output hits runs in this process.
+    ``task_cpu_seconds``, when given, receives the CPU seconds of each task by its name
+    (filled before ``on_done`` is called for it).
     """
     if workers < 1:
         raise ValueError(f"workers must be at least 1, got {workers!r}")
@@ -633,17 +638,22 @@ def run_local(plan: Sequence[PartitionTask], source: Source,
     sizes = task_sizes(plan, source) if workers > 1 and len(plan) > 1 else []
     if not sizes or sum(sizes) < processes_from_hits:
         for number, task in enumerate(plan, 1):
+            cpu = time.process_time()
             results[number - 1] = run_partition(source, task, out_dir, stats)
+            if task_cpu_seconds is not None:
+                task_cpu_seconds[task.name] = time.process_time() - cpu
             if on_done is not None:
                 on_done(number, task)
     else:
-        _run_in_processes(plan, sizes, source, out_dir, stats, on_done, workers, results)
+        _run_in_processes(plan, sizes, source, out_dir, stats, on_done, workers, results,
+                          task_cpu_seconds)
     if out_dir is not None:
         return results
     return merge_top_k(results, plan[0].top_k)
 
 
-def _run_in_processes(plan, sizes, source, out_dir, stats, on_done, workers, results) -> None:
+def _run_in_processes(plan, sizes, source, out_dir, stats, on_done, workers, results,
+                      task_cpu_seconds=None) -> None:
     import multiprocessing
     from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 
@@ -666,7 +676,9 @@ def _run_in_processes(plan, sizes, source, out_dir, stats, on_done, workers, res
                 done, _ = wait(pending, return_when=FIRST_COMPLETED)
                 for future in done:
                     index = pending.pop(future)
-                    results[index], task_stats = future.result()
+                    results[index], task_stats, cpu = future.result()
+                    if task_cpu_seconds is not None:
+                        task_cpu_seconds[plan[index].name] = cpu
                     if stats is not None:
                         for key, value in task_stats.items():
                             stats[key] = stats.get(key, 0) + value

@@ -112,13 +112,18 @@ def test_plan_run_in_worker_processes_equals_one_process():
     assert len(plan) > 2
     one_stats, two_stats, finished = {}, {}, []
     alone = scale.run_local(plan, source, stats=one_stats)
+    cpu_seconds: dict = {}
     parallel = scale.run_local(plan, source, stats=two_stats, workers=2, processes_from_hits=0,
-                               on_done=lambda number, task: finished.append(task.name))
+                               on_done=lambda number, task: finished.append(
+                                   (task.name, task.name in cpu_seconds)),
+                               task_cpu_seconds=cpu_seconds)
     assert len(alone) > 0
     assert alone.sort_values(["output", "rank"]).reset_index(drop=True).equals(
         parallel.sort_values(["output", "rank"]).reset_index(drop=True))
     assert one_stats == two_stats  # the workers' pair counts reach the caller
-    assert sorted(finished) == sorted(task.name for task in plan)
+    assert sorted(finished) == sorted((task.name, True) for task in plan)
+    assert sorted(cpu_seconds) == sorted(task.name for task in plan)
+    assert all(seconds >= 0 for seconds in cpu_seconds.values())
     sizes = scale.task_sizes(plan, source)
     assert sizes == [sum(source.partition_sizes()[(task.resource_class, cell)]
                          for cell in task.cells) for task in plan]
