@@ -65,7 +65,8 @@ def _classify_streams(frame: pd.DataFrame, rules: tuple[Rule, ...], lexicon: str
     signature_code, _ = _factorize_columns(frame, signature_columns)
     first_rows = np.full(int(signature_code.max(initial=-1)) + 1, len(frame))
     np.minimum.at(first_rows, signature_code, np.arange(len(frame)))
-    values = {column: frame[column].to_numpy()[first_rows] for column in signature_columns}
+    # Only the signatures' first rows leave the frame's storage (strings convert slowly).
+    values = {column: frame[column].take(first_rows).to_numpy() for column in signature_columns}
     representatives = [
         Stream("", "", direction, name, kind=kind or None, ewc_code=ewc or None,
                taxonomy_code=tax or None)
@@ -284,7 +285,7 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
     if len(rows) == 0:
         return pd.DataFrame({c: np.array([], dtype=t) for c, t in zip(
             columns, (np.int64, np.int64, float, bool, bool, bool))})
-    nace_code, nace_values = pd.factorize(frame["nace"].to_numpy()[rows])
+    nace_code, nace_values = pd.factorize(frame["nace"].take(rows))
     # Rules each distinct set of NACE classes receives for.
     nace_rules = []
     for position, value in enumerate(nace_values):
@@ -326,51 +327,58 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
     pair_code, pair_keys = _factorize_ints(weak["signature"].to_numpy(), weak["rule"].to_numpy())
     first = np.full(len(pair_keys), len(weak))
     np.minimum.at(first, pair_code, np.arange(len(weak)))
-    pairs = zip(weak["signature"].to_numpy()[first].tolist(),
-                weak["rule"].to_numpy()[first].tolist())
+    pair_signature = weak["signature"].to_numpy()[first].astype(np.int64)
+    pair_rule = weak["rule"].to_numpy()[first].astype(np.int64)
     rule_group = [_rule_group(rule) for rule in rules]
-    # Without codes of its own or the lexicon's, an input's evidence for a rule the index did
-    # not find is what its kind and codes say: the same for every name (but the excluded).
-    no_words: dict[tuple[int, int], tuple[float, float, bool]] = {}
-    late = []  # (strength, code strength, term) of the name; strength -1: no hit at all
+    kind_groups = [_KIND_GROUP.get(stream.kind or "") for stream in representatives]
+
+    def without_words(signature: int, rule_index: int) -> tuple[float, float, float]:
+        # No evidence of the input's own: a weak NACE hit unless its kind or codes say
+        # another kind of resource. (-1: no hit at all.)
+        conflict, _, _, contradicted = evidence.receiver_code_part(
+            representatives[signature], code_key[signature], rule_index)
+        group, kind_group = rule_group[rule_index], kind_groups[signature]
+        return (-1.0 if conflict or (group and kind_group and group != kind_group)
+                or contradicted else 0.0, 0.0, 0.0)
+
+    # (strength, code strength, term) of the name; strength -1: no hit at all.
+    late = np.zeros((len(pair_rule), 3))
     token = _LEXICON_NAMES.set(allowed)
     try:
-        for signature, rule_index in pairs:
+        # The rule index finds every rule a term of the name matches: beyond it only codes
+        # (the stream's or the lexicon's) can give evidence. Without them the outcome is the
+        # same for every input of the same kind and codes: found once per (rule, codes).
+        plain = np.zeros(len(representatives), dtype=bool)
+        for signature in np.unique(pair_signature).tolist():
             stream = representatives[signature]
-            words = starting_words(stream.name or "")
-            if evidence.receiver_excluded(rule_index, stream.name or "", words):
-                late.append((-1.0, 0.0, False))
-                continue
-            # The rule index finds every rule a term of the name matches: beyond it only
-            # codes (the stream's or the lexicon's) can give evidence.
-            codes = code_key[signature]
-            plain = not stream.taxonomy_code and not stream.ewc_code \
+            plain[signature] = not stream.taxonomy_code and not stream.ewc_code \
                 and not _lexicon_codes(stream)[1]
-            if plain:
-                found = no_words.get((rule_index, codes))
-                if found is not None:
-                    late.append(found)
-                    continue
-            conflict, _, _, contradicted = evidence.receiver_code_part(stream, codes, rule_index)
-            hit = None if conflict or plain else evidence.demand_hit(stream, codes, rule_index,
-                                                                      words)
-            if hit is not None:
-                late.append(hit)
-                continue
-            if conflict:
-                found = (-1.0, 0.0, False)
-            else:
-                kind_group = _KIND_GROUP.get(stream.kind or "")
-                group = rule_group[rule_index]
-                found = (-1.0 if (group and kind_group and group != kind_group)
-                         or contradicted else 0.0, 0.0, False)
-            if plain:
-                no_words[rule_index, codes] = found
-            late.append(found)
+        is_plain = plain[pair_signature]
+        if is_plain.any():
+            key_code, keys = _factorize_ints(
+                pair_rule[is_plain], np.asarray(code_key, dtype=np.int64)[pair_signature[is_plain]])
+            first_pair = np.full(len(keys), len(key_code))
+            np.minimum.at(first_pair, key_code, np.arange(len(key_code)))
+            outcome = np.array([without_words(signature, rule_index) for signature, rule_index in zip(
+                pair_signature[is_plain][first_pair].tolist(),
+                pair_rule[is_plain][first_pair].tolist())], dtype=float).reshape(-1, 3)
+            late[is_plain] = outcome[key_code]
+        for position in np.flatnonzero(~is_plain).tolist():
+            signature, rule_index = int(pair_signature[position]), int(pair_rule[position])
+            stream = representatives[signature]
+            conflict = evidence.receiver_code_part(stream, code_key[signature], rule_index)[0]
+            hit = None if conflict else evidence.demand_hit(
+                stream, code_key[signature], rule_index, starting_words(stream.name or ""))
+            late[position] = hit if hit is not None else without_words(signature, rule_index)
+        # A name that excludes the rule takes no hit from it, whatever its codes say.
+        has_exclude = np.array([bool(rule.receiver_exclude) for rule in rules])
+        for position in np.flatnonzero(has_exclude[pair_rule]).tolist():
+            name = representatives[int(pair_signature[position])].name or ""
+            if evidence.receiver_excluded(int(pair_rule[position]), name, starting_words(name)):
+                late[position] = (-1.0, 0.0, 0.0)
     finally:
         _LEXICON_NAMES.reset(token)
-    late_array = np.array(late, dtype=float).reshape(-1, 3)[pair_code] if len(weak) else \
-        np.zeros((0, 3))
+    late_array = late[pair_code]
     late_best = late_array[:, 0]
     late_named = late_best > 0
     boosted = late_best + (1 - late_best) * 0.3
@@ -380,9 +388,26 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
         "from_codes": late_named & (late_array[:, 1] >= boosted - 1e-9),
         "weak": ~late_named, "term": late_array[:, 2] > 0})[late_best >= 0]
     hits = pd.concat([strong, weak], ignore_index=True)
-    spread = pd.DataFrame({"row": rows, "combo": combo_code}).merge(hits, on="combo")
-    spread = spread.drop(columns="combo")[columns]
-    return spread.sort_values(["row", "rule"], kind="stable").reset_index(drop=True)
+    hit_combo, hit_rule = hits["combo"].to_numpy(np.int64), hits["rule"].to_numpy(np.int64)
+    by_combo = np.lexsort((hit_rule, hit_combo))
+    row_position, taken = _spread_groups(combo_code, len(combos), hit_combo[by_combo])
+    taken = by_combo[taken]
+    return pd.DataFrame({"row": rows[row_position], "rule": hit_rule[taken], **{
+        column: hits[column].to_numpy()[taken]
+        for column in ("strength", "from_codes", "weak", "term")}})
+
+
+def _spread_groups(group_of_row: np.ndarray, groups: int, sorted_hit_groups: np.ndarray,
+                   ) -> tuple[np.ndarray, np.ndarray]:
+    """Every (row, hit) pair of the rows' groups: row positions ascending, each row's hits in
+    the order given (hits sorted by group), as two arrays of positions."""
+    counts = np.bincount(sorted_hit_groups, minlength=groups)
+    starts = np.cumsum(counts) - counts
+    per_row = counts[group_of_row]
+    row_position = np.repeat(np.arange(len(group_of_row)), per_row)
+    # Each row takes its group's run of hits, in order.
+    offsets = np.arange(len(row_position)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
+    return row_position, np.repeat(starts[group_of_row], per_row) + offsets
 
 
 def _spread(signature_code: np.ndarray, hits: list[tuple], columns: Sequence[str],
@@ -390,14 +415,8 @@ def _spread(signature_code: np.ndarray, hits: list[tuple], columns: Sequence[str
     """Hits per signature (signature first, then ``columns``; signatures ascending, rules
     ascending within one) turned into hits per stream row, sorted by row and rule."""
     signature_of_hit = np.fromiter((hit[0] for hit in hits), np.int64, len(hits))
-    signatures = int(signature_code.max(initial=-1)) + 1
-    counts = np.bincount(signature_of_hit, minlength=signatures)
-    starts = np.cumsum(counts) - counts
-    per_row = counts[signature_code]
-    rows = np.repeat(np.arange(len(signature_code)), per_row)
-    # Each row takes its signature's run of hits, in order.
-    offsets = np.arange(len(rows)) - np.repeat(np.cumsum(per_row) - per_row, per_row)
-    taken = np.repeat(starts[signature_code], per_row) + offsets
+    rows, taken = _spread_groups(signature_code, int(signature_code.max(initial=-1)) + 1,
+                                 signature_of_hit)
     spread = {"row": rows}
     for position, (column, dtype) in enumerate(zip(columns, dtypes), start=1):
         values = np.fromiter((hit[position] for hit in hits), dtype, len(hits))
