@@ -17,9 +17,18 @@ with the same ``max_distance_km``. The final merge (:func:`merge_top_k`) still r
 across partition results, so partitions that split an output further (a finer plan) stay
 correct.
 
+Classification can run in chunks too (:func:`classify_in_chunks`, :func:`classified_chunks`):
+the streams are split by a hash of their name (every row of a name in one chunk, so no name's
+evidence is computed twice), the chunks are classified in worker processes, their hit rows
+numbered in the whole frame, and the columns classification derives over the whole frame
+(:func:`with_derived_columns`) computed once: the table is that of one ``classify_frame``
+call. :meth:`DuckDBSource.write_in_chunks` appends each chunk's hits to the DuckDB file as it
+comes, so the classified table is never held whole.
+
 A plan is a list of :class:`PartitionTask`; :func:`run_partition` is a pure function of a
 source and a task. :func:`run_local` runs the tasks on this machine (one after the other,
-or in worker processes, largest first); data that does not fit
+or in worker processes, costliest first by :func:`task_costs`: the (output hit, input hit)
+pairs sharing a rule in the task's neighbourhood); data that does not fit
 in memory goes through :class:`DuckDBSource` (stream columns and classification hits in one
 DuckDB file, each task reading only its cells). A Dask executor maps the same plan unchanged::
 
