@@ -207,18 +207,18 @@ def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
 
 
 @numba.njit(cache=True)
-def _output_bound(r, s_strength, condition, s_codes, s_quantity, s_unit, s_handling, distance,
-                  maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
-                  reference_flow, fixed, kg_co2_km, disposal_r, purchase_max, processing,
-                  emission, weights, total_weight):
-    """An upper bound of the score of an output's hit (rule ``r``) with any input of the rule
-    at ``distance`` km or further, from what the output alone fixes.
+def _output_fits(r, s_quantity, s_unit, s_handling, distance, ratio, supply_unit, receive_unit,
+                 pipeline, scale_km, per_unit_km, reference_flow, fixed, kg_co2_km, disposal_r,
+                 purchase_max, processing, emission):
+    """Upper bounds of the distance, value and CO2 fits of an output's hit (rule ``r``) with
+    any input of the rule at ``distance`` km or further, from what the output alone fixes,
+    and whether the output's supply is known in the rule's units.
 
     The exchanged quantity is at most the output's supply (quantities are not negative), so
     the value and CO2 fits after transport (the most any input of the task avoids in purchase)
     and, for pipes, the flow that widens the distance scale are bounded per output: heat,
-    steam, cooling or water far away cannot score well even with a perfect input. An unknown
-    supply bounds the quantity fit at 0.5 and the confidence. Non-increasing in ``distance``.
+    steam, cooling or water far away cannot score well even with a perfect input.
+    Non-increasing in ``distance``.
     """
     if s_unit == supply_unit[r]:
         q = s_quantity
@@ -252,12 +252,66 @@ def _output_bound(r, s_strength, condition, s_codes, s_quantity, s_unit, s_handl
         co2_fit = 0.5 + 0.5 * math.tanh(most * co2_margin / 1000.0 / 500.0)
     else:
         co2_fit = 0.5
+    return known, distance_fit, value_fit, co2_fit
+
+
+@numba.njit(cache=True)
+def _output_bound(r, s_strength, condition, s_codes, s_quantity, s_unit, s_handling, distance,
+                  maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
+                  reference_flow, fixed, kg_co2_km, disposal_r, purchase_max, processing,
+                  emission, weights, total_weight):
+    """An upper bound of the score of an output's hit (rule ``r``) with any input of the rule
+    at ``distance`` km or further, from what the output alone fixes (:func:`_output_fits`).
+    An unknown supply bounds the quantity fit at 0.5 and the confidence. Non-increasing in
+    ``distance``.
+    """
+    known, distance_fit, value_fit, co2_fit = _output_fits(
+        r, s_quantity, s_unit, s_handling, distance, ratio, supply_unit, receive_unit,
+        pipeline, scale_km, per_unit_km, reference_flow, fixed, kg_co2_km, disposal_r,
+        purchase_max, processing, emission)
     mean_fit = (weights[0] * (1.0 if known else 0.5) + weights[1] + weights[2] * distance_fit
                 + weights[3] * value_fit + weights[4] * co2_fit) / total_weight
     confidence = (1.0 if s_codes else 0.92) * (1.0 if known else 0.85)
     # A hair of slack: the scorer's arithmetic rounds differently.
     return s_strength * condition * maturity[r] * (0.3 + 0.7 * mean_fit) \
         * (0.85 + 0.15 * confidence) * (1 + 1e-9)
+
+
+@numba.njit(cache=True)
+def _visit_bound(technical, unknown, s_codes, d_codes, supply_q, d_quantity, d_unit, r, ratio,
+                 supply_unit, receive_unit, s_months, d_months, popcount, distance_fit,
+                 value_fit, co2_fit, weights, total_weight):
+    """An upper bound of a pair's score (rule ``r``) without its distance: the technical fit,
+    quantity and time fits and confidence exact, the distance fit and the value and CO2 fits
+    those the output's hit reaches at the ring's distance (:func:`_output_fits`), the latter
+    also bounded by what the input's quantity can bring (its key's fits). No exp, tanh or
+    geodesic: it spares most visited inputs the scorer's cost."""
+    if d_unit == receive_unit[r]:
+        demand_q = d_quantity / ratio[r]
+    elif d_unit == supply_unit[r]:
+        demand_q = d_quantity
+    else:
+        demand_q = np.nan
+    confidence = (1.0 if s_codes else 0.92) * (1.0 if d_codes else 0.95) * 0.93 ** unknown
+    if np.isnan(supply_q):
+        confidence *= 0.85
+    if np.isnan(demand_q):
+        confidence *= 0.9
+    supply_months = popcount[s_months]
+    demand_months = popcount[d_months]
+    shared = popcount[s_months & d_months]
+    available = supply_q * shared / supply_months
+    both = not np.isnan(available) and not np.isnan(demand_q)
+    quantity_fit = 0.5
+    if both:
+        exchanged = min(available, demand_q)
+        supply_share = exchanged / supply_q if supply_q > 0 else 0.0
+        demand_share = exchanged / demand_q if demand_q > 0 else 0.0
+        quantity_fit = 0.5 * supply_share + 0.5 * demand_share
+    time_fit = 0.5 * shared / demand_months + 0.5 * shared / supply_months
+    mean_fit = (weights[0] * quantity_fit + weights[1] * time_fit + weights[2] * distance_fit
+                + weights[3] * value_fit + weights[4] * co2_fit) / total_weight
+    return technical * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence) * (1 + 1e-9)
 
 
 @numba.njit(cache=True)
@@ -270,6 +324,37 @@ def _condition(h, j, s_exact, s_condition, s_unknown, s_cond_base, d_view, condi
         return s_condition[h], s_unknown[h]
     k = s_cond_base[h] + d_view[j]
     return condition_table[k], unknown_table[k]
+
+
+@numba.njit(cache=True)
+def _engine_choice(shared, rule_ub, rule_lb, rule_technical, rule_most, rule_weak):
+    """The position of the rule the engine keeps for a pair, when the score bounds decide it,
+    else -1.
+
+    The engine visits a pair's rules strong receivers first, then in rule order; it skips a
+    rule whose technical upper bound does not exceed the technical fit of the rule it keeps,
+    and replaces that rule only by a strictly higher score (``best_rule_per_pair``). Rules
+    with ``rule_ub`` below 0 are not among the scorer's rows. Technical fits and their upper
+    bounds are the scorer's own products; a score comparison is decided when the bounds do
+    not overlap (a tie within the bounds' width is left undecided).
+    """
+    chosen = -1
+    for weak in (False, True):
+        for step in range(shared):
+            if rule_ub[step] < 0 or rule_weak[step] != weak:
+                continue
+            if chosen < 0:
+                chosen = step
+                continue
+            if abs(rule_technical[chosen] - rule_most[step]) <= 1e-12:
+                return -1  # a rounding could decide the skip either way
+            if rule_technical[chosen] >= rule_most[step]:
+                continue
+            if rule_lb[step] > rule_ub[chosen]:
+                chosen = step
+            elif not rule_ub[step] <= rule_lb[chosen]:
+                return -1
+    return chosen
 
 
 @numba.njit(cache=True)
@@ -287,7 +372,8 @@ def _kernel(
     out_starts, s_row, s_rule, s_strength, s_codes, s_term, s_condition, s_unknown, s_exact,
     s_cond_base, condition_table, unknown_table, s_term_base, term_table,
     # demand hits: by (local rule, cell) and by input (sorted by rule)
-    d_row, d_rule, d_strength, d_codes, d_term, d_view, d_term_local, d_key, d_weak,
+    d_row, d_rule, d_strength, d_codes, d_term, d_view, d_term_local, d_key, d_value_fit,
+    d_co2_fit, d_weak,
     d_org, d_months, d_lat, d_lon, d_quantity, d_unit, d_handling, cell_starts, by_input_starts, by_input_hit,
     d_local, rule_local, n_cells_y, n_cells_x, y0, x0, cell_h, cell_w, cos_max, located,
     # streams (global rows)
@@ -311,7 +397,12 @@ def _kernel(
     widest = 1
     for o in range(n_outputs):
         widest = max(widest, out_starts[o + 1] - out_starts[o])
-    rule_ub = np.empty(widest, dtype=np.float64)  # upper bound of each shared rule of a pair
+    # Of each shared rule of a pair: score bounds, technical fit and its upper bound, weak.
+    rule_ub = np.empty(widest, dtype=np.float64)
+    rule_lb = np.empty(widest, dtype=np.float64)
+    rule_technical = np.empty(widest, dtype=np.float64)
+    rule_most = np.empty(widest, dtype=np.float64)
+    rule_weak = np.empty(widest, dtype=np.bool_)
     n_cells = n_cells_y * n_cells_x
     for o in range(n_outputs):
         a, b = out_starts[o], out_starts[o + 1]
@@ -365,13 +456,25 @@ def _kernel(
                 ) / total_weight)
                 # What the output fixes (its quantity, value and CO2 after transport, a pipe's
                 # distance scale): past some distance no input of this rule can make the top k.
-                if tight and count >= top_k and _output_bound(
-                        r, s_strength[h], s_condition[h], s_codes[h], quantity[row], unit[row],
-                        handling[row], ring_km, maturity, ratio, supply_unit, receive_unit,
-                        pipeline, scale_km, per_unit_km, reference_flow, fixed, kg_co2_km,
-                        disposal_r, purchase_max, processing, emission, weights,
-                        total_weight) < threshold - _EPSILON:
-                    continue
+                if tight:
+                    h_known, h_distance_fit, h_value_fit, h_co2_fit = _output_fits(
+                        r, quantity[row], unit[row], handling[row], ring_km, ratio,
+                        supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
+                        reference_flow, fixed, kg_co2_km, disposal_r, purchase_max,
+                        processing, emission)
+                    if count >= top_k and s_strength[h] * s_condition[h] * maturity[r] * (
+                            0.3 + 0.7 * (weights[0] * (1.0 if h_known else 0.5) + weights[1]
+                                         + weights[2] * h_distance_fit
+                                         + weights[3] * h_value_fit + weights[4] * h_co2_fit)
+                            / total_weight) * (0.85 + 0.15 * (1.0 if s_codes[h] else 0.92) * (
+                                1.0 if h_known else 0.85)) * (1 + 1e-9) < threshold - _EPSILON:
+                        continue
+                    if unit[row] == supply_unit[r]:
+                        h_supply_q = quantity[row]
+                    elif unit[row] == receive_unit[r]:
+                        h_supply_q = quantity[row] / ratio[r]
+                    else:
+                        h_supply_q = np.nan
                 for dy in range(-ring, ring + 1):
                     y = cy + dy
                     if y < 0 or y >= n_cells_y:
@@ -395,6 +498,26 @@ def _kernel(
                                 continue
                             i = d_row[j]
                             visited += 1
+                            if count >= top_k:
+                                d_up = d_strength[j]
+                                if has_terms[r] and s_term[h] and d_term[j] and \
+                                        term_table[s_term_base[h] + d_term_local[j]]:
+                                    d_up = d_up + (1 - d_up) * 0.5
+                                cond_up, unknown_up = _condition(
+                                    h, j, s_exact, s_condition, s_unknown, s_cond_base,
+                                    d_view, condition_table, unknown_table)
+                                if cond_up <= 0:
+                                    continue
+                                # Without the geodesic, exp or tanh: most visits end here.
+                                if tight and _visit_bound(
+                                        s_strength[h] * d_up * cond_up * maturity[r], unknown_up,
+                                        s_codes[h], d_codes[j], h_supply_q, d_quantity[j],
+                                        d_unit[j], r, ratio, supply_unit, receive_unit,
+                                        months[row], d_months[j], popcount, h_distance_fit,
+                                        min(h_value_fit, d_value_fit[j]),
+                                        min(h_co2_fit, d_co2_fit[j]), weights, total_weight,
+                                ) < threshold - _EPSILON:
+                                    continue
                             i_lat, i_lon = d_lat[j], d_lon[j]
                             if located:
                                 if o_lat == i_lat and o_lon == i_lon:
@@ -409,15 +532,6 @@ def _kernel(
                             # (all its shared rules) at the first of its rules that passes; a
                             # pair none of whose rules passes cannot reach the top k.
                             if count >= top_k:
-                                d_up = d_strength[j]
-                                if has_terms[r] and s_term[h] and d_term[j] and \
-                                        term_table[s_term_base[h] + d_term_local[j]]:
-                                    d_up = d_up + (1 - d_up) * 0.5
-                                cond_up, unknown_up = _condition(
-                                    h, j, s_exact, s_condition, s_unknown, s_cond_base,
-                                    d_view, condition_table, unknown_table)
-                                if cond_up <= 0:
-                                    continue
                                 score, _ = _score(
                                     r, s_strength[h], d_up, cond_up, unknown_up, s_codes[h],
                                     d_codes[j], quantity[row], unit[row], d_quantity[j],
@@ -493,21 +607,25 @@ def _kernel(
                                 possible += 1
                                 rule_ub[shared - 1] = upper
                                 pair_ub = max(pair_ub, upper)
-                                lower = 0.0
-                                if not has_cap or not d_high > cap:
-                                    lower, tech_low = _score(
-                                        rp, s_strength[h2], d_up, cond_up,
-                                        unknown_up, s_codes[h2], d_codes[j2],
-                                        quantity[row], unit[row], quantity[i], unit[i],
-                                        months[row], months[i], handling[row], handling[i],
-                                        d_high, maturity, ratio, supply_unit, receive_unit,
-                                        pipeline, scale_km, per_unit_km, reference_flow, fixed,
-                                        kg_co2_km, disposal_r, purchase_r, processing,
-                                        emission, weights, total_weight, popcount)
-                                    if tech_low >= min_technical:
-                                        surely = True
-                                    else:
-                                        lower = 0.0
+                                lower, tech_low = _score(
+                                    rp, s_strength[h2], d_up, cond_up,
+                                    unknown_up, s_codes[h2], d_codes[j2],
+                                    quantity[row], unit[row], quantity[i], unit[i],
+                                    months[row], months[i], handling[row], handling[i],
+                                    d_high, maturity, ratio, supply_unit, receive_unit,
+                                    pipeline, scale_km, per_unit_km, reference_flow, fixed,
+                                    kg_co2_km, disposal_r, purchase_r, processing,
+                                    emission, weights, total_weight, popcount)
+                                rule_lb[shared - 1] = lower
+                                rule_technical[shared - 1] = tech_up
+                                rule_most[shared - 1] = most
+                                rule_weak[shared - 1] = d_weak[j2]
+                                if has_cap and d_high > cap:
+                                    lower = 0.0  # may lie beyond the cap: no pair then
+                                elif tech_low >= min_technical:
+                                    surely = True
+                                else:
+                                    lower = 0.0
                                 pair_lb = min(pair_lb, lower)
                                 if d_weak[j2]:
                                     if first_weak < 0:
@@ -516,8 +634,16 @@ def _kernel(
                                     first_strong = lower
                             if possible == 0:
                                 continue
+                            chosen = -1
                             if not near_edge:
                                 pair_lb = first_strong if first_strong >= 0 else first_weak
+                                chosen = _engine_choice(shared, rule_ub, rule_lb,
+                                                        rule_technical, rule_most, rule_weak)
+                                if chosen >= 0:
+                                    pair_ub = rule_ub[chosen]
+                                    pair_lb = rule_lb[chosen]
+                                    if has_cap and d_high > cap:
+                                        pair_lb = 0.0
                             if surely:
                                 if count < top_k:
                                     heap[count] = pair_lb
@@ -545,7 +671,8 @@ def _kernel(
                                     q2 += 1
                                     continue
                                 step += 1
-                                if not near_edge and rule_ub[step] < pair_lb - _EPSILON:
+                                if (chosen >= 0 and step != chosen) or (
+                                        not near_edge and rule_ub[step] < pair_lb - _EPSILON):
                                     p2 += 1
                                     q2 += 1
                                     continue
@@ -659,7 +786,7 @@ def candidate_pairs(
     # Hits of rules no output of the task has sort last (the inputs still list them).
     key = np.where(wanted, rule_local[d_rule] * n_cells + cell, len(used_rules) * n_cells)
     units, unit_codes = _unit_codes(table, arrays)
-    d_key = _demand_keys(table, arrays, merged, units, unit_codes, s_rows_sorted, s_rule,
+    d_key, d_value_fit, d_co2_fit = _demand_keys(table, arrays, merged, units, unit_codes, s_rows_sorted, s_rule,
                          d_rows, d_rule, demand["strength"].to_numpy(float),
                          demand["from_codes"].to_numpy(bool), demand["term"].to_numpy(bool))
     by_cell = np.lexsort((-d_key, key))  # by (rule, cell), best key first
@@ -684,7 +811,8 @@ def candidate_pairs(
         s_term_base, term_table,
         d_rows[by_cell], d_rule[by_cell], demand["strength"].to_numpy(float)[by_cell],
         demand["from_codes"].to_numpy(bool)[by_cell], demand["term"].to_numpy(bool)[by_cell],
-        d_view[by_cell], d_term_local[by_cell], d_key[by_cell],
+        d_view[by_cell], d_term_local[by_cell], d_key[by_cell], d_value_fit[by_cell],
+        d_co2_fit[by_cell],
         demand["weak"].to_numpy(bool)[by_cell],
         *(values[d_rows[by_cell]] for values in (
             org_codes, months, lat, lon, quantity, unit_codes, handling)),
@@ -703,6 +831,7 @@ def candidate_pairs(
     if stats is not None:
         stats["pairs"] = stats.get("pairs", 0) + int(visited)
         stats["scored"] = stats.get("scored", 0) + int(len(keep_s))
+        stats["bounded"] = stats.get("bounded", 0) + int(scored)
     # Positions in the caller's frames: supply sorted by s_order, demand by by_cell.
     return s_order[keep_s].astype(np.int64), by_cell[keep_d].astype(np.int64)
 
@@ -923,13 +1052,17 @@ def _per_rule(rule: np.ndarray, key: np.ndarray, n_rules: int):
 def _demand_keys(table: StreamTable, arrays: _RuleArrays, weights: Mapping[str, float],
                  units: dict, unit_codes: np.ndarray, s_rows: np.ndarray, s_rule: np.ndarray,
                  d_rows: np.ndarray, d_rule: np.ndarray, d_strength: np.ndarray,
-                 d_codes: np.ndarray, d_term: np.ndarray) -> np.ndarray:
+                 d_codes: np.ndarray, d_term: np.ndarray,
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """An upper bound of every demand hit's share of a pair's score, whatever the output:
     a pair scores at most ``s_strength * condition * maturity * key`` (times the distance
     factor of its ring). It bounds what the input alone limits: its strength (with the
     same-term bonus if its name carries a term), its codes and unknown quantity in the
     confidence, and the value and CO2 that at most its quantity can bring (the most any of
     the task's outputs of the rule avoids in disposal). A perfect input has key 1.
+
+    Also returns those upper bounds of the value and CO2 fits (1 where unknown), which
+    :func:`_visit_bound` combines with what the output allows.
     """
     quantity = table.column("quantity").astype(float, copy=False)[d_rows]
     handling = table.column("handling").astype(float, copy=False)
@@ -945,11 +1078,8 @@ def _demand_keys(table: StreamTable, arrays: _RuleArrays, weights: Mapping[str, 
     d_handling = handling[d_rows]
     purchase = np.where(np.isnan(d_handling), arrays.purchase[d_rule], d_handling * ratio)
     known = ~np.isnan(demand_q)
-    q = np.where(known, demand_q, 0.0)
-    value = np.maximum(0.0, q * (disposal[d_rule] + purchase - arrays.processing[d_rule]))
-    co2 = np.maximum(0.0, q * arrays.emission[d_rule] / 1000.0)
-    value_fit = np.where(known, 0.5 + 0.5 * np.tanh(value / 100_000.0), 1.0)
-    co2_fit = np.where(known, 0.5 + 0.5 * np.tanh(co2 / 500.0), 1.0)
+    value_fit, co2_fit = _input_fits(demand_q, disposal[d_rule], purchase,
+                                     arrays.processing[d_rule], arrays.emission[d_rule])
     total = sum(weights.values()) or 1.0
     mean_fit = (weights["quantity"] * np.where(known, 1.0, 0.5) + weights["time"]
                 + weights["distance"] + weights["value"] * value_fit
@@ -958,4 +1088,19 @@ def _demand_keys(table: StreamTable, arrays: _RuleArrays, weights: Mapping[str, 
                         d_strength + (1 - d_strength) * 0.5, d_strength)
     confidence = np.where(d_codes, 1.0, 0.95) * np.where(known, 1.0, 0.9)
     # A hair of slack: the kernel's own arithmetic rounds differently.
-    return strength * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence) * (1 + 1e-9)
+    key = strength * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence) * (1 + 1e-9)
+    return (key, np.where(np.isnan(value_fit), 1.0, value_fit) * (1 + 1e-12),
+            np.where(np.isnan(co2_fit), 1.0, co2_fit) * (1 + 1e-12))
+
+
+def _input_fits(demand_q: np.ndarray, disposal: np.ndarray, purchase: np.ndarray,
+                processing: np.ndarray, emission: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Upper bounds of the value and CO2 fits of pairs with inputs needing ``demand_q`` (in
+    the rule's supply unit, NaN unknown: fit 1), at most ``disposal`` avoided per unit by
+    the output: the exchanged quantity is at most the demand and transport only costs."""
+    known = ~np.isnan(demand_q)
+    q = np.where(known, demand_q, 0.0)
+    value = np.maximum(0.0, q * (disposal + purchase - processing))
+    co2 = np.maximum(0.0, q * emission / 1000.0)
+    return (np.where(known, 0.5 + 0.5 * np.tanh(value / 100_000.0), 1.0),
+            np.where(known, 0.5 + 0.5 * np.tanh(co2 / 500.0), 1.0))

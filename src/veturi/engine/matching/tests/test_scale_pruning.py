@@ -6,6 +6,7 @@ import random
 from dataclasses import replace
 
 import numpy as np
+import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -220,3 +221,118 @@ def test_output_bound_stops_far_heat():
     ring_bound = 0.3 + 0.7 * (5.0 - (1 - math.exp(-150.0 / (4 * arrays.scale_km[heat])))) / 5.0
     assert bound(150.0) < ring_bound - 0.05
     assert bound(0.0) >= bound(10.0) >= bound(50.0) >= bound(150.0)
+
+
+@settings(max_examples=400, deadline=None)
+@given(rule=st.integers(0, len(RULES) - 1), s_strength=st.floats(0, 1), d_strength=st.floats(0, 1),
+       bonus=st.booleans(), condition=st.floats(0, 1), unknown=st.integers(0, 3),
+       s_codes=st.booleans(), d_codes=st.booleans(),
+       s_quantity=maybe_quantity, d_quantity=maybe_quantity,
+       s_unit=st.integers(0, 2), d_unit=st.integers(0, 2), s_months=months_mask,
+       d_months=months_mask, s_handling=maybe_handling, d_handling=maybe_handling,
+       other_purchase=st.one_of(st.just(float("nan")), st.floats(0, 1000)),
+       other_disposal=st.floats(-500, 500),
+       ring_km=st.floats(0, 300), beyond_km=st.floats(0, 200),
+       weights=st.lists(st.floats(0, 3), min_size=5, max_size=5))
+def test_visit_bound_is_never_below_the_exact_score(
+        rule, s_strength, d_strength, bonus, condition, unknown, s_codes, d_codes,
+        s_quantity, d_quantity, s_unit, d_unit, s_months, d_months, s_handling, d_handling,
+        other_purchase, other_disposal, ring_km, beyond_km, weights):
+    """The bound a visit tests before any geodesic (exact technical, quantity and time fits;
+    distance, value and CO2 fits from the output's hit at the ring's distance and from the
+    input's key) is at least the exact score at that distance or further."""
+    from veturi.engine.matching.candidates import (
+        _POPCOUNT, _input_fits, _output_fits, _score, _visit_bound,
+    )
+
+    if s_months & d_months == 0:  # the kernel skips pairs without a shared month
+        d_months |= s_months
+    arrays = _rule_arrays()
+    n = len(RULES)
+    supply_unit, receive_unit = np.arange(n, dtype=np.int64), np.arange(n, 2 * n, dtype=np.int64)
+    unit_of = [supply_unit[rule], receive_unit[rule], -1]
+    d_up = d_strength + (1 - d_strength) * 0.5 if bonus else d_strength
+    weight_array = np.array(weights, dtype=float)
+    total = float(weight_array.sum()) or 1.0
+    ratio = arrays.ratio[rule]
+    own_purchase = arrays.purchase[rule] if np.isnan(d_handling) else d_handling * ratio
+    purchase_max = arrays.purchase.astype(float).copy()
+    purchase_max[rule] = np.nan if np.isnan(own_purchase) or np.isnan(other_purchase) else max(
+        own_purchase, other_purchase)
+    common = (arrays.ratio, supply_unit, receive_unit, arrays.pipeline,
+              arrays.scale_km.astype(float), arrays.per_unit_km.astype(float),
+              arrays.reference_flow.astype(float), arrays.fixed.astype(float),
+              arrays.kg_co2_km.astype(float))
+    score, technical = _score(
+        rule, s_strength, d_up, condition, unknown, s_codes, d_codes,
+        s_quantity, unit_of[s_unit], d_quantity, unit_of[d_unit], s_months, d_months,
+        s_handling, d_handling, ring_km + beyond_km, arrays.maturity.astype(float), *common,
+        arrays.disposal, arrays.purchase, arrays.processing, arrays.emission, weight_array,
+        total, _POPCOUNT)
+    _, distance_fit, value_fit, co2_fit = _output_fits(
+        rule, s_quantity, unit_of[s_unit], s_handling, ring_km, *common, arrays.disposal,
+        purchase_max, arrays.processing, arrays.emission)
+    # The input's key: the most any output of the task avoids in disposal, this or another.
+    own_disposal = arrays.disposal[rule] if np.isnan(s_handling) else s_handling
+    demand_q = {0: d_quantity, 1: d_quantity / ratio, 2: float("nan")}[d_unit]
+    input_value, input_co2 = _input_fits(
+        np.array([demand_q]), np.array([max(own_disposal, other_disposal)]),
+        np.array([own_purchase]), arrays.processing[rule:rule + 1],
+        arrays.emission[rule:rule + 1])
+    supply_q = {0: s_quantity, 1: s_quantity / ratio, 2: float("nan")}[s_unit]
+    nan_to_one = lambda fit: 1.0 if np.isnan(fit) else float(fit)  # noqa: E731
+    bound = _visit_bound(
+        technical, unknown, s_codes, d_codes, supply_q, d_quantity, unit_of[d_unit], rule,
+        arrays.ratio, supply_unit, receive_unit, s_months, d_months, _POPCOUNT, distance_fit,
+        min(value_fit, nan_to_one(input_value[0])), min(co2_fit, nan_to_one(input_co2[0])),
+        weight_array, total)
+    assert bound >= score
+
+
+def _engine_pick(scores, technical, most, weak):
+    """The rule best_rule_per_pair keeps for one pair with these (pair, rule) rows."""
+    from veturi.engine.matching.vectorised import best_rule_per_pair
+
+    rows = len(scores)
+    pairs = pd.DataFrame({
+        "out_row": np.zeros(rows, dtype=np.int64), "in_row": np.zeros(rows, dtype=np.int64),
+        "rule": np.arange(rows, dtype=np.int64), "score": scores, "technical_fit": technical,
+        "distance_km": np.zeros(rows), "weak": weak, "upper_bound": most})
+    return int(best_rule_per_pair(pairs)["rule"].iloc[0])
+
+
+@settings(max_examples=300, deadline=None)
+@given(data=st.data(), rows=st.integers(1, 7), width=st.sampled_from([0.0, 1e-9, 1e-3]))
+def test_engine_choice_is_the_scorers_whenever_the_bounds_decide_it(data, rows, width):
+    """The kernel keeps a single rule for a pair when the score bounds decide which rule the
+    engine keeps; that rule is best_rule_per_pair's on the exact scores."""
+    from veturi.engine.matching.candidates import _engine_choice
+
+    level = st.sampled_from([0.3, 0.45, 0.6, 0.8])  # ties happen, as with alike rules
+    scores = np.array(data.draw(st.lists(st.one_of(level, st.floats(0.2, 1)), min_size=rows,
+                                         max_size=rows)))
+    technical = np.array(data.draw(st.lists(st.one_of(level, st.floats(0.2, 1)),
+                                            min_size=rows, max_size=rows)))
+    most = technical + np.array(data.draw(st.lists(st.sampled_from([0.0, 0.05, 0.3]),
+                                                   min_size=rows, max_size=rows)))
+    weak = np.array(data.draw(st.lists(st.booleans(), min_size=rows, max_size=rows)))
+    below = np.array(data.draw(st.lists(st.floats(0, 1), min_size=rows, max_size=rows)))
+    lower, upper = scores - width * below, scores + width * (1 - below)
+    chosen = _engine_choice(rows, upper, lower, technical, most, weak)
+    if chosen >= 0:
+        assert chosen == _engine_pick(scores, technical, most, weak)
+    if width == 0.0 and len(set(scores)) == rows and len(set(technical) & set(most)) == 0:
+        assert chosen >= 0  # exact, distinct scores always decide
+
+
+def test_engine_choice_leaves_rules_outside_the_scorers_rows_out():
+    from veturi.engine.matching.candidates import _engine_choice
+
+    upper = np.array([-1.0, 0.5, 0.7])  # the first rule is not scored (below the technical floor)
+    lower = upper - 1e-9
+    technical = np.array([0.9, 0.4, 0.4])
+    most = np.array([0.95, 0.5, 0.6])
+    weak = np.array([False, True, False])
+    # Strong receivers first: rule 2, then the weak rule 1 cannot beat its score.
+    assert _engine_choice(3, upper, lower, technical, most, weak) == 2
+    assert _engine_pick(np.array([0.5, 0.7]), technical[1:], most[1:], weak[1:]) == 1
