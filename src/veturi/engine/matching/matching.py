@@ -30,7 +30,7 @@ from typing import Any
 import numpy as np
 
 from veturi.engine.geo import _GEOD, distance_m
-from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
+from veturi.engine.reference import _table_of, ewc_codes, is_under, nace_codes, taxonomy
 
 from .knowledge_base import MATURITY_LEVELS, load_rules
 from .text import (
@@ -106,8 +106,37 @@ _BAND = re.compile(r"\.([tp])(\d+)_(\d+|plus)$")
 
 @lru_cache(maxsize=262144)
 def _under(code: str, prefix: str) -> bool:
-    # is_under walks the code hierarchy; the same pairs recur for every stream and rule.
-    return is_under(code, prefix)
+    # is_under walks the code hierarchy; the same pairs recur for every stream and rule. The
+    # chain above a code is walked once (a code meets dozens of rule prefixes).
+    if not isinstance(code, str) or not isinstance(prefix, str):
+        return False
+    bare = _bare_prefix(prefix)
+    if not bare:
+        return True
+    chain = _chain_above(code.strip())
+    return is_under(code, prefix) if chain is None else bare in chain
+
+
+@lru_cache(maxsize=65536)
+def _bare_prefix(prefix: str) -> str:
+    """A prefix without its wildcard, as :func:`is_under` reads it."""
+    return re.sub(r"[\s.]*\*$", "", prefix.strip())
+
+
+@lru_cache(maxsize=65536)
+def _chain_above(code: str) -> frozenset[str] | None:
+    """``code`` and every code above it in its table (as :func:`is_under` walks them), or
+    None for a code in no table (the prefix test decides those)."""
+    table = _table_of(code)
+    if table is None:
+        return None
+    chain = set()
+    while code:
+        if code not in table:
+            return None  # a broken chain: is_under walks it (and fails) as it always has
+        chain.add(code)
+        code = table[code].parent
+    return frozenset(chain)
 
 
 # ---------------------------------------------------------------------------------- evidence
@@ -756,6 +785,7 @@ def _check_conditions(rule: Rule, supply: Stream, demand: Stream,
 
 # ---------------------------------------------------------------------------- match streams
 
+@lru_cache(maxsize=65536)
 def _bare(code: str) -> str:
     return re.sub(r"[\s.]*\*$", "", code.strip())
 

@@ -16,14 +16,15 @@ from veturi.engine.matching import Organisation, Stream, load_rules
 from veturi.engine.matching.classification import _without_collections
 from veturi.engine.matching.knowledge_base import rule_from_row
 from veturi.engine.matching.matching import (
-    _LEXICON_NAMES, _head_term, _RuleIndex, head_strength, receiver_evidence, supplier_evidence,
+    _LEXICON_NAMES, _head_term, _RuleIndex, _under, head_strength, receiver_evidence,
+    supplier_evidence,
 )
 from veturi.engine.matching.text import (
     candidate_terms, starting_words, term_index, terms_starting,
 )
 from veturi.engine.matching.types import STREAM_KINDS
 from veturi.engine.matching.vectorised import classify
-from veturi.engine.reference import ewc_codes, taxonomy
+from veturi.engine.reference import ewc_codes, is_under, nace_codes, taxonomy
 
 RULES = load_rules()
 INDEX = _RuleIndex(RULES)
@@ -197,6 +198,24 @@ def test_term_lists_indexed_once_give_the_candidates_and_head_terms_of_the_plain
         if head_strength(term, name) > best:
             best, best_text = head_strength(term, name), term
     assert _head_term(rule.supplier_terms, name) == (best, best_text)
+
+
+CODES = ALL_EWC[::7] + ALL_TAXONOMY[::5] + sorted(nace_codes())[::9] + [
+    "energy.heat x", "material", "99.99", "10 01", " 10 01 02 ", "", "Z"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(code=st.sampled_from(CODES),
+       prefix=st.sampled_from(CODES).flatmap(lambda code: st.sampled_from(
+           [code, code + "*", code + " *", code + ".*", code[:2], code[:5] + "*"])))
+def test_under_walks_the_code_hierarchy_as_is_under_does(code, prefix):
+    try:
+        expected = is_under(code, prefix)
+    except KeyError:
+        with pytest.raises(KeyError):
+            _under.__wrapped__(code, prefix)
+        return
+    assert _under.__wrapped__(code, prefix) == expected
 
 
 def test_the_collector_is_back_as_it_was_after_classifying():
