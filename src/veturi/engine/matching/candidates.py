@@ -403,6 +403,12 @@ def _kernel(
     rule_technical = np.empty(widest, dtype=np.float64)
     rule_most = np.empty(widest, dtype=np.float64)
     rule_weak = np.empty(widest, dtype=np.bool_)
+    # ... and what its lower bound needs.
+    rule_hit = np.empty(widest, dtype=np.int64)
+    rule_d_up = np.empty(widest, dtype=np.float64)
+    rule_condition = np.empty(widest, dtype=np.float64)
+    rule_unknown = np.empty(widest, dtype=np.int64)
+    rule_codes = np.empty(widest, dtype=np.bool_)
     n_cells = n_cells_y * n_cells_x
     for o in range(n_outputs):
         a, b = out_starts[o], out_starts[o + 1]
@@ -605,21 +611,36 @@ def _kernel(
                                 if cond_up <= 0 or tech_up < min_technical:
                                     continue
                                 possible += 1
-                                rule_ub[shared - 1] = upper
+                                step = shared - 1
+                                rule_ub[step] = upper
                                 pair_ub = max(pair_ub, upper)
+                                rule_technical[step] = tech_up
+                                rule_most[step] = most
+                                rule_weak[step] = d_weak[j2]
+                                rule_hit[step] = h2
+                                rule_d_up[step] = d_up
+                                rule_condition[step] = cond_up
+                                rule_unknown[step] = unknown_up
+                                rule_codes[step] = d_codes[j2]
+                            if possible == 0:
+                                continue
+                            # Below the k-th lower bound at its best: no lower bound needed.
+                            if count >= top_k and pair_ub < threshold - _EPSILON:
+                                continue
+                            for step in range(shared):
+                                if rule_ub[step] < 0:
+                                    continue
+                                h2 = rule_hit[step]
                                 lower, tech_low = _score(
-                                    rp, s_strength[h2], d_up, cond_up,
-                                    unknown_up, s_codes[h2], d_codes[j2],
-                                    quantity[row], unit[row], quantity[i], unit[i],
-                                    months[row], months[i], handling[row], handling[i],
-                                    d_high, maturity, ratio, supply_unit, receive_unit,
-                                    pipeline, scale_km, per_unit_km, reference_flow, fixed,
-                                    kg_co2_km, disposal_r, purchase_r, processing,
-                                    emission, weights, total_weight, popcount)
-                                rule_lb[shared - 1] = lower
-                                rule_technical[shared - 1] = tech_up
-                                rule_most[shared - 1] = most
-                                rule_weak[shared - 1] = d_weak[j2]
+                                    s_rule[h2], s_strength[h2], rule_d_up[step],
+                                    rule_condition[step], rule_unknown[step], s_codes[h2],
+                                    rule_codes[step], quantity[row], unit[row], quantity[i],
+                                    unit[i], months[row], months[i], handling[row],
+                                    handling[i], d_high, maturity, ratio, supply_unit,
+                                    receive_unit, pipeline, scale_km, per_unit_km,
+                                    reference_flow, fixed, kg_co2_km, disposal_r, purchase_r,
+                                    processing, emission, weights, total_weight, popcount)
+                                rule_lb[step] = lower
                                 if has_cap and d_high > cap:
                                     lower = 0.0  # may lie beyond the cap: no pair then
                                 elif tech_low >= min_technical:
@@ -627,13 +648,11 @@ def _kernel(
                                 else:
                                     lower = 0.0
                                 pair_lb = min(pair_lb, lower)
-                                if d_weak[j2]:
+                                if rule_weak[step]:
                                     if first_weak < 0:
                                         first_weak = lower
                                 elif first_strong < 0:
                                     first_strong = lower
-                            if possible == 0:
-                                continue
                             chosen = -1
                             if not near_edge:
                                 pair_lb = first_strong if first_strong >= 0 else first_weak
