@@ -301,34 +301,39 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
     combo_code, combos = _factorize_ints(signature_code[rows], nace_code)
     first = np.full(len(combos), len(rows))
     np.minimum.at(first, combo_code, np.arange(len(rows)))
-    combo_frame = pd.DataFrame({
-        "combo": np.arange(len(combos)),
-        "signature": signature_code[rows][first].astype(np.int64),
-        "nace": nace_code[first].astype(np.int64)})
-    named = pd.DataFrame(name_hits, columns=["signature", "rule", "best", "code", "term"])
-    by_nace = pd.DataFrame(nace_rules, columns=["nace", "rule"], dtype=np.int64)
-    strong = combo_frame.merge(named, on="signature")
-    nace_pairs = combo_frame.merge(by_nace, on="nace")
-    strong = strong.merge(nace_pairs[["combo", "rule"]].assign(nace_hit=True),
-                          on=["combo", "rule"], how="left")
-    nace_hit = strong["nace_hit"].notna().to_numpy()
-    best = strong["best"].to_numpy(float)
+    combo_signature = signature_code[rows][first].astype(np.int64)
+    combo_nace = nace_code[first].astype(np.int64)
+    combo_nace[combo_nace < 0] = len(nace_values)  # no classes: a group with no rules
+    # Every combination with the name hits of its signature, and with the rules of its NACE
+    # classes (both lists sorted by group, then rule: a repeat per combination, no join).
+    named = np.array([hit[:2] for hit in name_hits], dtype=np.int64).reshape(-1, 2)
+    strong_combo, strong_hit = _spread_groups(
+        combo_signature, int(signature_code.max(initial=-1)) + 1, named[:, 0])
+    by_nace = np.array(nace_rules, dtype=np.int64).reshape(-1, 2)
+    nace_combo, nace_hit_position = _spread_groups(combo_nace, len(nace_values) + 1,
+                                                   by_nace[:, 0])
+    strong_rule, nace_rule = named[strong_hit, 1], by_nace[nace_hit_position, 1]
+    strong_key = strong_combo * len(rules) + strong_rule
+    nace_key = nace_combo * len(rules) + nace_rule
+    nace_hit = np.isin(strong_key, nace_key)
+    best = np.array([hit[2] for hit in name_hits], dtype=float)[strong_hit]
     boosted = np.where(nace_hit, best + (1 - best) * 0.3, best)
-    strong = pd.DataFrame({
-        "combo": strong["combo"].to_numpy(), "rule": strong["rule"].to_numpy(np.int64),
-        "strength": np.minimum(boosted, 1.0),
-        "from_codes": strong["code"].to_numpy(float) >= boosted - 1e-9,
-        "weak": False, "term": strong["term"].to_numpy(bool)})
+    strong = {
+        "combo": strong_combo, "rule": strong_rule, "strength": np.minimum(boosted, 1.0),
+        "from_codes": np.array([hit[3] for hit in name_hits], dtype=float)[strong_hit]
+        >= boosted - 1e-9,
+        "weak": np.zeros(len(strong_hit), dtype=bool),
+        "term": np.array([hit[4] for hit in name_hits], dtype=bool)[strong_hit]}
     # Rules met only through the NACE classes: the name may still say something the rule
     # index does not look for (a coarser taxonomy code, the lexicon), or exclude the rule.
-    weak = nace_pairs.merge(strong[["combo", "rule"]], on=["combo", "rule"], how="left",
-                            indicator=True)
-    weak = weak[weak["_merge"] == "left_only"]
-    pair_code, pair_keys = _factorize_ints(weak["signature"].to_numpy(), weak["rule"].to_numpy())
-    first = np.full(len(pair_keys), len(weak))
-    np.minimum.at(first, pair_code, np.arange(len(weak)))
-    pair_signature = weak["signature"].to_numpy()[first].astype(np.int64)
-    pair_rule = weak["rule"].to_numpy()[first].astype(np.int64)
+    only_nace = ~np.isin(nace_key, strong_key)
+    weak_combo, weak_rule = nace_combo[only_nace], nace_rule[only_nace]
+    weak_signature = combo_signature[weak_combo]
+    pair_code, pair_keys = _factorize_ints(weak_signature, weak_rule)
+    first = np.full(len(pair_keys), len(weak_rule))
+    np.minimum.at(first, pair_code, np.arange(len(weak_rule)))
+    pair_signature = weak_signature[first]
+    pair_rule = weak_rule[first]
     rule_group = [_rule_group(rule) for rule in rules]
     kind_groups = [_KIND_GROUP.get(stream.kind or "") for stream in representatives]
 
@@ -378,23 +383,23 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
                 late[position] = (-1.0, 0.0, 0.0)
     finally:
         _LEXICON_NAMES.reset(token)
-    late_array = late[pair_code]
+    late_array = late[pair_code] if len(pair_code) else np.zeros((0, 3))
     late_best = late_array[:, 0]
     late_named = late_best > 0
     boosted = late_best + (1 - late_best) * 0.3
-    weak = pd.DataFrame({
-        "combo": weak["combo"].to_numpy(), "rule": weak["rule"].to_numpy(np.int64),
-        "strength": np.where(late_named, np.minimum(boosted, 1.0), 0.45),
-        "from_codes": late_named & (late_array[:, 1] >= boosted - 1e-9),
-        "weak": ~late_named, "term": late_array[:, 2] > 0})[late_best >= 0]
-    hits = pd.concat([strong, weak], ignore_index=True)
-    hit_combo, hit_rule = hits["combo"].to_numpy(np.int64), hits["rule"].to_numpy(np.int64)
-    by_combo = np.lexsort((hit_rule, hit_combo))
-    row_position, taken = _spread_groups(combo_code, len(combos), hit_combo[by_combo])
+    kept = late_best >= 0
+    weak = {
+        "combo": weak_combo[kept], "rule": weak_rule[kept],
+        "strength": np.where(late_named, np.minimum(boosted, 1.0), 0.45)[kept],
+        "from_codes": (late_named & (late_array[:, 1] >= boosted - 1e-9))[kept],
+        "weak": ~late_named[kept], "term": (late_array[:, 2] > 0)[kept]}
+    hits = {column: np.concatenate([strong[column], weak[column]]) for column in strong}
+    by_combo = np.lexsort((hits["rule"], hits["combo"]))
+    row_position, taken = _spread_groups(combo_code, len(combos), hits["combo"][by_combo])
     taken = by_combo[taken]
-    return pd.DataFrame({"row": rows[row_position], "rule": hit_rule[taken], **{
-        column: hits[column].to_numpy()[taken]
-        for column in ("strength", "from_codes", "weak", "term")}})
+    return pd.DataFrame({"row": rows[row_position], **{
+        column: hits[column][taken]
+        for column in ("rule", "strength", "from_codes", "weak", "term")}})
 
 
 def _spread_groups(group_of_row: np.ndarray, groups: int, sorted_hit_groups: np.ndarray,
