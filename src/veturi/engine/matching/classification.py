@@ -55,10 +55,24 @@ def _without_collections() -> Iterator[None]:
             gc.enable()
 
 
+# The rule index of the last few rule sets: every chunk, partition and request of a process
+# classifies against the same rules.
+_INDEXES: dict[tuple[Rule, ...], _RuleIndex] = {}
+
+
+def _rule_index(rules: tuple[Rule, ...]) -> _RuleIndex:
+    index = _INDEXES.get(rules)
+    if index is None:
+        if len(_INDEXES) >= 4:
+            _INDEXES.clear()
+        index = _INDEXES[rules] = _RuleIndex(rules)
+    return index
+
+
 def _classify_streams(frame: pd.DataFrame, rules: tuple[Rule, ...], lexicon: str,
                       ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     frame = frame.reset_index(drop=True)
-    index = _RuleIndex(rules)
+    index = _rule_index(rules)
     if lexicon == "auto":
         lexicon = "all" if frame["name"].nunique() <= 500 else "fallback"
     signature_columns = ["direction", "name", "kind", "ewc_code", "taxonomy_code"]

@@ -34,8 +34,8 @@ from veturi.engine.reference import _table_of, ewc_codes, is_under, nace_codes, 
 
 from .knowledge_base import MATURITY_LEVELS, load_rules
 from .text import (
-    _term_strength, best_term, candidate_terms, index_terms, match_words, name_keys,
-    normalise_words, term_strength,
+    _term_strength, best_term, candidate_terms, index_terms, match_words, normalise_words,
+    starting_words, term_strength,
 )
 from .types import (
     DIRECTIONS, Factor, MatchResult, Organisation, Proposal, Rule, Stream,
@@ -864,7 +864,8 @@ class _RuleIndex:
 
     def for_output(self, stream: Stream) -> set[int]:
         found: set[int] = set()
-        for key in name_keys(stream.name or "") & self._supply_words:
+        # The name's keys that start an indexed term (every word here is indexed).
+        for key in starting_words(stream.name or "") & self._supply_words:
             found |= self.supply_word[key]
         # The stream's own codes and the lexicon's reading of its name, each: the lexicon's
         # evidence counts when the stream's codes give none for the rule.
@@ -892,7 +893,8 @@ class _RuleIndex:
 
     def for_input(self, stream: Stream, organisation: Organisation | None) -> set[int]:
         found: set[int] = set()
-        for key in name_keys(stream.name or "") & self._demand_words:
+        # The name's keys that start an indexed term (every word here is indexed).
+        for key in starting_words(stream.name or "") & self._demand_words:
             found |= self.demand_word[key]
         for key in self._code_keys(stream, lexicon=True):
             found |= self.demand_code.get(key, set())

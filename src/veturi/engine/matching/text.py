@@ -221,7 +221,16 @@ def _name_hits(name: str) -> frozenset[str]:
     cached = _NAME_HITS.get(name)
     if cached is not None and cached[0] == version:
         return cached[1]
-    hits = name_keys(name) & _VOCABULARY
+    # name_keys(name) & _VOCABULARY, without building every key: most are no term's word.
+    vocabulary = _VOCABULARY
+    hits = set()
+    for word in normalise_words(name):
+        hits.update(key for key in (word[:i] for i in range(1, len(word) + 1))
+                    if key in vocabulary)
+        for end in range(max(5, len(word) - 3), len(word) + 1):
+            hits.update(key for key in (word[start:end] for start in range(1, end - 4))
+                        if key in vocabulary)
+    hits = frozenset(hits)
     if len(_NAME_HITS) > 65536:
         _NAME_HITS.clear()
     _NAME_HITS[name] = (version, hits)

@@ -19,8 +19,9 @@ from veturi.engine.matching.matching import (
     _LEXICON_NAMES, _head_term, _RuleIndex, _under, head_strength, receiver_evidence,
     supplier_evidence,
 )
+from veturi.engine.matching import text
 from veturi.engine.matching.text import (
-    candidate_terms, starting_words, term_index, terms_starting,
+    candidate_terms, name_keys, starting_words, term_index, terms_starting,
 )
 from veturi.engine.matching.types import STREAM_KINDS
 from veturi.engine.matching.vectorised import classify
@@ -216,6 +217,13 @@ def test_under_walks_the_code_hierarchy_as_is_under_does(code, prefix):
             _under.__wrapped__(code, prefix)
         return
     assert _under.__wrapped__(code, prefix) == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(name=st.lists(st.one_of(st.sampled_from(WORDS), st.text(max_size=12)), max_size=5)
+       .map(" ".join))
+def test_a_names_starting_words_are_its_keys_that_start_an_indexed_term(name):
+    assert starting_words(name) == name_keys(name) & text._VOCABULARY
 
 
 def test_the_collector_is_back_as_it_was_after_classifying():
