@@ -338,12 +338,20 @@ def _supplier_name_part(rule: Rule, name: str) -> tuple[bool, float, str]:
     return (False, *_head_term(rule.supplier_terms, name))
 
 
+@lru_cache(maxsize=4096)
+def _probe(direction: str, kind: str, ewc_code: str, taxonomy_code: str) -> Stream:
+    """A nameless stream with a kind and codes, for the checks that read only those (the
+    same few hundred for every rule)."""
+    return Stream("", "", direction, "", kind=kind or None, ewc_code=ewc_code or None,
+                  taxonomy_code=taxonomy_code or None)
+
+
 @lru_cache(maxsize=65536)
 def _supplier_code_part(rule: Rule, direction: str, kind: str, ewc_code: str,
                         taxonomy_code: str) -> tuple[bool, float, float, bool]:
     """(another kind of resource, waste code evidence, taxonomy evidence, codes contradict
     the rule) of an output's kind and codes."""
-    probe = Stream("", "", direction, "", kind=kind or None, taxonomy_code=taxonomy_code or None)
+    probe = _probe(direction, kind, "", taxonomy_code)
     if kind_conflict(probe, rule):
         return True, 0.0, 0.0, False
     ewc = _code_evidence(ewc_code, rule.supplier_ewc, "ewc")
@@ -682,8 +690,7 @@ def _receiver_code_part(rule: Rule, direction: str, kind: str, ewc_code: str,
                         taxonomy_code: str) -> tuple[bool, float, float, bool]:
     """(another kind of resource, taxonomy evidence, same-resource evidence, codes
     contradict the rule) of an input's kind and codes."""
-    probe = Stream("", "", direction, "", kind=kind or None, ewc_code=ewc_code or None,
-                   taxonomy_code=taxonomy_code or None)
+    probe = _probe(direction, kind, ewc_code, taxonomy_code)
     if kind_conflict(probe, rule) or needs_the_product_itself(probe, rule) \
             or gas_input_conflict(probe, rule):
         return True, 0.0, 0.0, False
