@@ -481,6 +481,10 @@ def _kernel(
                         h_supply_q = quantity[row] / ratio[r]
                     else:
                         h_supply_q = np.nan
+                    # A pipe's distance scale is at most what the output's supply allows.
+                    hit_bound = min(hit_bound, s_strength[h] * s_condition[h] * maturity[r] * (
+                        0.3 + 0.7 * (total_weight - weights[2] * (1 - h_distance_fit))
+                        / total_weight) * (1 + 1e-12))
                 for dy in range(-ring, ring + 1):
                     y = cy + dy
                     if y < 0 or y >= n_cells_y:
@@ -504,19 +508,28 @@ def _kernel(
                                 continue
                             i = d_row[j]
                             visited += 1
+                            # A rule the scorer drops for this pair (condition failed,
+                            # technical fit below the floor) is no way in: the pair is
+                            # handled through another of its rules, or not at all.
+                            d_s = d_strength[j]
+                            if s_strength[h] * (1 + d_s) / 2 * maturity[r] < min_technical - 1e-9:
+                                continue
+                            d_up = d_s
+                            if has_terms[r] and s_term[h] and d_term[j] and \
+                                    term_table[s_term_base[h] + d_term_local[j]]:
+                                d_up = d_s + (1 - d_s) * 0.5
+                            cond_up, unknown_up = _condition(
+                                h, j, s_exact, s_condition, s_unknown, s_cond_base,
+                                d_view, condition_table, unknown_table)
+                            if cond_up <= 0:
+                                continue
+                            technical = s_strength[h] * d_up * cond_up * maturity[r]
+                            if technical < min_technical - 1e-9:
+                                continue
                             if count >= top_k:
-                                d_up = d_strength[j]
-                                if has_terms[r] and s_term[h] and d_term[j] and \
-                                        term_table[s_term_base[h] + d_term_local[j]]:
-                                    d_up = d_up + (1 - d_up) * 0.5
-                                cond_up, unknown_up = _condition(
-                                    h, j, s_exact, s_condition, s_unknown, s_cond_base,
-                                    d_view, condition_table, unknown_table)
-                                if cond_up <= 0:
-                                    continue
                                 # Without the geodesic, exp or tanh: most visits end here.
                                 if tight and _visit_bound(
-                                        s_strength[h] * d_up * cond_up * maturity[r], unknown_up,
+                                        technical, unknown_up,
                                         s_codes[h], d_codes[j], h_supply_q, d_quantity[j],
                                         d_unit[j], r, ratio, supply_unit, receive_unit,
                                         months[row], d_months[j], popcount, h_distance_fit,
