@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from veturi.engine.matching import Organisation, Stream, load_rules
-from veturi.engine.matching.classification import _without_collections
+from veturi.engine.matching.classification import _contains, _without_collections
 from veturi.engine.matching.knowledge_base import rule_from_row
 from veturi.engine.matching.matching import (
     _LEXICON_NAMES, _head_term, _RuleIndex, _under, head_strength, receiver_evidence,
@@ -224,6 +224,13 @@ def test_under_walks_the_code_hierarchy_as_is_under_does(code, prefix):
        .map(" ".join))
 def test_a_names_starting_words_are_its_keys_that_start_an_indexed_term(name):
     assert starting_words(name) == name_keys(name) & text._VOCABULARY
+
+
+@given(values=st.lists(st.integers(0, 50), max_size=30),
+       keys=st.lists(st.integers(-5, 60), max_size=30))
+def test_contains_is_isin(values, keys):
+    values, keys = np.array(values, dtype=np.int64), np.array(keys, dtype=np.int64)
+    assert _contains(values, keys).tolist() == np.isin(keys, values).tolist()
 
 
 def test_the_collector_is_back_as_it_was_after_classifying():
