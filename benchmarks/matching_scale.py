@@ -28,8 +28,9 @@ establishments, streams, seconds (wall) and cpu_seconds of the matching (generat
 the worker processes' CPU included), peak_mib (peak memory of the process and its workers,
 generation included: the largest of the process's own peak resident set, from
 ``getrusage(RUSAGE_SELF)``, and of the sum of the proportional set sizes (PSS, pages shared
-after fork counted once) over the process tree, sampled every 0.25 s with psutil), pairs
-scored and pairs_per_second, classify_seconds and classify_cpu_seconds (classification and
+after fork counted once) over the process tree, sampled with psutil every 0.25 s, or less
+often while a sample costs more than 5 % of a core), pairs scored and pairs_per_second,
+memory_sampler_cpu_seconds (the sampling's own CPU, left out of cpu_seconds), classify_seconds and classify_cpu_seconds (classification and
 storage, before the plan); ``--json`` prints one object with those keys. The tasks run in
 ``--workers`` processes (default: the number of cores; 1 runs them in this process).
 
@@ -228,14 +229,21 @@ def cpu_seconds_with_children() -> float:
 
 class TreeMemory:
     """Peak of the summed PSS (proportional set size: a page shared by forked processes
-    counts once in the sum) of this process and its children, sampled in a thread."""
+    counts once in the sum) of this process and its children, sampled in a thread.
 
-    def __init__(self, interval: float = 0.25):
+    Reading a process's PSS walks its page tables (0.03-0.09 s of CPU for a 2-3 GiB worker),
+    so the sampler waits at least 1/``overhead`` times what a sample cost: 5 % of a core at
+    most, every 0.25 s for small processes, every few seconds for large ones. Its CPU seconds
+    (``cpu_seconds``) are left out of the benchmark's CPU figure."""
+
+    def __init__(self, interval: float = 0.25, overhead: float = 0.05):
         import psutil
 
         self._process = psutil.Process()
         self._interval = interval
+        self._overhead = overhead
         self.peak_bytes = 0
+        self.cpu_seconds = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample, daemon=True)
 
@@ -243,6 +251,7 @@ class TreeMemory:
         import psutil
 
         while not self._stop.is_set():
+            cpu = time.thread_time()
             total = 0
             for process in [self._process, *self._process.children(recursive=True)]:
                 try:
@@ -250,7 +259,9 @@ class TreeMemory:
                 except (psutil.NoSuchProcess, psutil.AccessDenied):
                     pass
             self.peak_bytes = max(self.peak_bytes, total)
-            self._stop.wait(self._interval)
+            spent = time.thread_time() - cpu
+            self.cpu_seconds += spent
+            self._stop.wait(max(self._interval, spent / self._overhead))
 
     def __enter__(self) -> "TreeMemory":
         self._thread.start()
@@ -385,6 +396,7 @@ def main(argv: list[str] | None = None) -> int:
     use_duckdb = args.duckdb or (not args.in_memory and args.establishments > 200_000)
     stats: dict = {}
     wall, cpu = time.perf_counter(), cpu_seconds_with_children()
+    sampler_cpu_before = memory.cpu_seconds
     frames = [frame]
     del frame  # run_plan drops the generated frame once classified
     with tempfile.TemporaryDirectory(dir=args.workdir) as workdir:
@@ -394,7 +406,8 @@ def main(argv: list[str] | None = None) -> int:
                           progress=args.progress, workers=args.workers,
                           one_classification=args.one_classification)
         seconds = time.perf_counter() - wall
-        cpu_seconds = cpu_seconds_with_children() - cpu
+        sampler_cpu = memory.cpu_seconds - sampler_cpu_before
+        cpu_seconds = cpu_seconds_with_children() - cpu - sampler_cpu
     memory.__exit__(None, None, None)
     self_peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     peak_mib = max(self_peak_mib, memory.peak_bytes / 2**20)
@@ -405,6 +418,7 @@ def main(argv: list[str] | None = None) -> int:
         "peak_mib_tree_pss_sampled": round(memory.peak_bytes / 2**20, 1),
         "peak_mib_largest_worker_rss": round(
             resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
+        "memory_sampler_cpu_seconds": round(sampler_cpu, 3),
         "workers": args.workers, "pairs": int(stats.get("pairs", 0)),
         "pairs_per_second": round(stats.get("pairs", 0) / seconds) if seconds else None,
         "partitions": stats.get("partitions"), "proposals": int(stats.get("rows", len(result))),

@@ -259,9 +259,7 @@ def classified_chunks(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: st
         lexicon = "all" if frame["name"].nunique() <= 500 else "fallback"
     frame = frame.reset_index(drop=True)
     rules = tuple(rules)
-    if chunks is None:
-        chunks = 1 if len(frame) < CHUNKS_FROM_ROWS else max(-(-len(frame) // CHUNK_ROWS),
-                                                               4 * workers)
+    chunks = _chunk_count(len(frame), chunks, workers)
     chunk_of_row = name_chunks(frame["name"].to_numpy(), chunks)
     order = np.argsort(chunk_of_row, kind="stable")
     bounds = np.searchsorted(chunk_of_row[order], np.arange(chunks + 1))
@@ -289,6 +287,12 @@ def classified_chunks(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: st
         _FORKED_CLASSIFICATION = None
 
 
+def _chunk_count(rows: int, chunks: int | None, workers: int) -> int:
+    if chunks is not None:
+        return chunks
+    return 1 if rows < CHUNKS_FROM_ROWS else max(-(-rows // CHUNK_ROWS), 4 * workers)
+
+
 def _in_row_order(parts: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """Hits of all chunks as one frame sorted by (row, rule), as one classification gives."""
     filled = [part for part in parts if len(part)] or list(parts[:1])
@@ -301,6 +305,8 @@ def classify_in_chunks(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: s
     """The table of :func:`~veturi.engine.matching.vectorised.classify_frame` (identical
     frame and hits), classified in chunks of whole names in ``workers`` processes
     (:func:`classified_chunks`)."""
+    if _chunk_count(len(frame), chunks, workers) == 1:  # park size: no chunking to undo
+        return classify_frame(frame, rules, lexicon=lexicon)
     supply, demand = [], []
     for supply_part, demand_part in classified_chunks(frame, rules, lexicon=lexicon,
                                                       chunks=chunks, workers=workers):
