@@ -11,16 +11,20 @@ and CO2 after transport), and everything else is bounded. So, per output, a comp
    first, and stops when even a perfect input at the ring's smallest possible distance could
    not beat the k-th best *lower bound* found so far (with what the output fixes: its supply
    bounds the value and CO2 left after transport and a pipe's distance scale);
-2. for every input visited, computes the score's lower and upper bound over what the kernel
-   does not know exactly (geodesic distance bracketed by spheres of radius b²/a and a²/b and,
-   for the survivors, by Vincenty's formula with a small margin; the "both names carry the
-   same term" bonus; conditions that read the receiver). A pair reachable through several
-   rules has the upper bound of its best rule and the lower bound of the rule the engine
-   visits first (strong receivers first, then rule order): it replaces that rule only by a
-   higher score;
+2. for every input visited, tests a bound without geodesic, exp or tanh (technical, quantity
+   and time fits exact; distance, value and CO2 fits of the ring's distance), then computes
+   the score's lower and upper bound over what the kernel does not know exactly (geodesic
+   distance bracketed by spheres of radius b²/a and a²/b and, for the survivors, by
+   Vincenty's formula with a small margin). Conditions that read the receiver and the "both
+   names carry the same term" bonus are exact, from per-task tables. Of a pair reachable
+   through several rules, the engine's choice of rule is replayed on the bounds: when they
+   decide it, the pair has that rule's bounds; else the upper bound of its best rule and the
+   lower bound of the rule the engine visits first (strong receivers first, then rule order;
+   it replaces that rule only by a higher score);
 3. keeps, as (supply hit, demand hit) positions, the pairs whose upper bound reaches the k-th
    best lower bound (9-digit rounding included), each with the rules that can be the engine's
-   choice (the first, and those whose upper bound reaches its lower bound).
+   choice (the decided one; else the first, and those whose upper bound reaches its lower
+   bound).
 
 The kept pairs are then scored exactly by :func:`~veturi.engine.matching.vectorised.score_pairs`
 (pyproj geodesics, conditions, shared terms), so the top k is the same as scoring every pair.
@@ -818,9 +822,10 @@ def candidate_pairs(
     # Hits of rules no output of the task has sort last (the inputs still list them).
     key = np.where(wanted, rule_local[d_rule] * n_cells + cell, len(used_rules) * n_cells)
     units, unit_codes = _unit_codes(table, arrays)
-    d_key, d_value_fit, d_co2_fit = _demand_keys(table, arrays, merged, units, unit_codes, s_rows_sorted, s_rule,
-                         d_rows, d_rule, demand["strength"].to_numpy(float),
-                         demand["from_codes"].to_numpy(bool), demand["term"].to_numpy(bool))
+    d_key, d_value_fit, d_co2_fit = _demand_keys(
+        table, arrays, merged, units, unit_codes, s_rows_sorted, s_rule, d_rows, d_rule,
+        demand["strength"].to_numpy(float), demand["from_codes"].to_numpy(bool),
+        demand["term"].to_numpy(bool))
     by_cell = np.lexsort((-d_key, key))  # by (rule, cell), best key first
     cell_starts = np.searchsorted(key[by_cell], np.arange(len(used_rules) * n_cells + 1))
     position_in_cells = np.empty(len(by_cell), dtype=np.int64)
