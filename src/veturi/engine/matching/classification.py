@@ -360,35 +360,44 @@ def _input_hits(frame: pd.DataFrame, rules: Sequence[Rule], signature_code: np.n
         return (-1.0 if conflict or (group and kind_group and group != kind_group)
                 or contradicted else 0.0, 0.0, 0.0)
 
+    def by_codes(signature: int, rule_index: int) -> tuple[float, float, float]:
+        # The input's own evidence for a rule the index did not find for its name: its codes
+        # and the lexicon's reading of its name (no term of the rule is in the name, or the
+        # index would have found the rule), as :func:`receiver_evidence` weighs them.
+        conflict, tax, same_resource, _ = evidence.receiver_code_part(
+            representatives[signature], code_key[signature], rule_index)
+        if not conflict:
+            lex_tax, lex_conf = reading[signature]
+            best = max(tax, same_resource,
+                       receiver_lexicon_strength(rules[rule_index], lex_tax, lex_conf))
+            if best > 0:
+                return min(best, 1.0), max(tax, same_resource), 0.0
+        return without_words(signature, rule_index)
+
     # (strength, code strength, term) of the name; strength -1: no hit at all.
     late = np.zeros((len(pair_rule), 3))
     token = _LEXICON_NAMES.set(allowed)
     try:
-        # The rule index finds every rule a term of the name matches: beyond it only codes
-        # (the stream's or the lexicon's) can give evidence. Without them the outcome is the
-        # same for every input of the same kind and codes: found once per (rule, codes).
-        plain = np.zeros(len(representatives), dtype=bool)
+        # Beyond the rule index only codes (the stream's or the lexicon's) give evidence: the
+        # outcome is the same for every input of the same kind, codes and lexicon reading,
+        # found once per (rule, those).
+        reading: dict[int, tuple] = {}
+        reading_code = np.zeros(len(representatives), dtype=np.int64)
+        readings: dict[tuple, int] = {}
         for signature in np.unique(pair_signature).tolist():
             stream = representatives[signature]
-            plain[signature] = not stream.taxonomy_code and not stream.ewc_code \
-                and not _lexicon_codes(stream)[1]
-        is_plain = plain[pair_signature]
-        if is_plain.any():
-            key_code, keys = _factorize_ints(
-                pair_rule[is_plain], np.asarray(code_key, dtype=np.int64)[pair_signature[is_plain]])
-            first_pair = np.full(len(keys), len(key_code))
-            np.minimum.at(first_pair, key_code, np.arange(len(key_code)))
-            outcome = np.array([without_words(signature, rule_index) for signature, rule_index in zip(
-                pair_signature[is_plain][first_pair].tolist(),
-                pair_rule[is_plain][first_pair].tolist())], dtype=float).reshape(-1, 3)
-            late[is_plain] = outcome[key_code]
-        for position in np.flatnonzero(~is_plain).tolist():
-            signature, rule_index = int(pair_signature[position]), int(pair_rule[position])
-            stream = representatives[signature]
-            conflict = evidence.receiver_code_part(stream, code_key[signature], rule_index)[0]
-            hit = None if conflict else evidence.demand_hit(
-                stream, code_key[signature], rule_index, starting_words(stream.name or ""))
-            late[position] = hit if hit is not None else without_words(signature, rule_index)
+            reading[signature] = (None, 0.0) if stream.taxonomy_code \
+                else _lexicon_codes(stream)[1:]
+            reading_code[signature] = readings.setdefault(reading[signature], len(readings))
+        key_code, keys = _factorize_ints(
+            pair_rule, np.asarray(code_key, dtype=np.int64)[pair_signature],
+            reading_code[pair_signature])
+        first_pair = np.full(len(keys), len(key_code))
+        np.minimum.at(first_pair, key_code, np.arange(len(key_code)))
+        outcome = np.array([by_codes(signature, rule_index) for signature, rule_index in zip(
+            pair_signature[first_pair].tolist(), pair_rule[first_pair].tolist())],
+            dtype=float).reshape(-1, 3)
+        late[:] = outcome[key_code]
         # A name that excludes the rule takes no hit from it, whatever its codes say.
         has_exclude = np.array([bool(rule.receiver_exclude) for rule in rules])
         for position in np.flatnonzero(has_exclude[pair_rule]).tolist():
