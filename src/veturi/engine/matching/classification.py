@@ -2,8 +2,11 @@
 in, and how strongly (the first step of :mod:`veturi.engine.matching.vectorised`).
 
 Evidence from names and codes is computed once per distinct stream signature (direction,
-name, kind, codes) with the engine's own :func:`supplier_evidence` / :func:`receiver_evidence`;
-for inputs, the organisation's NACE classes are a separate join, combined with the name
+name, kind, codes), as the engine's own :func:`supplier_evidence` / :func:`receiver_evidence`
+compute it, from the same parts and with the same arithmetic (shared with them): the name
+parts once per (rule, name), each rule's term lists indexed once and each name's starting
+words found once; the code parts once per (rule, kind and codes); no words of the details.
+For inputs, the organisation's NACE classes are a separate join, combined with the name
 evidence as the engine combines them, so the Python work does not grow with the number of
 streams.
 """
