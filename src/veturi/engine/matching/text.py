@@ -269,9 +269,9 @@ def terms_starting(terms: tuple[str, ...],
     """:func:`candidate_terms` from the list's :func:`term_index` and the name's
     :func:`starting_words` (indexed after the list)."""
     first_words, positions_of = index
+    if hits.isdisjoint(first_words):
+        return ()  # most lists: no set built
     found = hits & first_words
-    if not found:
-        return ()
     if len(found) == 1:
         return tuple(terms[position] for position in positions_of[next(iter(found))])
     return tuple(terms[position] for position in sorted(
