@@ -224,11 +224,11 @@ def _chunk_frame(frame: pd.DataFrame, rows: np.ndarray) -> pd.DataFrame:
     """The classified columns of ``rows``; ids and organisations are row numbers (unique and
     cheap: the chunk's own derived columns are thrown away)."""
     placeholder = np.arange(len(rows))
-    columns = {column: frame[column].to_numpy()[rows] for column in CLASSIFIED_COLUMNS}
-    return pd.DataFrame({
-        "id": placeholder, "organisation": placeholder, **columns,
-        "quantity": np.nan, "unit": "", "months": 4095, "handling": np.nan, "properties": "",
-        "lat": np.nan, "lon": np.nan})
+    # take() keeps each column's type (Arrow strings are taken without Python objects).
+    chunk = frame[list(CLASSIFIED_COLUMNS)].take(rows).reset_index(drop=True)
+    return chunk.assign(
+        id=placeholder, organisation=placeholder, quantity=np.nan, unit="", months=4095,
+        handling=np.nan, properties="", lat=np.nan, lon=np.nan)
 
 
 def _classify_chunk(rows: np.ndarray, lexicon: str, chunk: pd.DataFrame | None = None,
