@@ -20,8 +20,8 @@ site suffixes), waste and taxonomy codes on part of the streams, quality propert
 rules' thresholds, seasonal months on a fifth.
 
 It then runs the partitioned plan of :mod:`veturi.engine.matching.scale` (classification in
-chunks of whole names in the worker processes -- ``--one-classification``: one
-``classify_frame`` call, as before --, one task per resource class and region cell, merge of
+chunks of whole names in the worker processes from a million streams, else one
+``classify_frame`` call -- ``--one-classification``: one call in any case --, one task per resource class and region cell, merge of
 the top 10 per output; in memory up to 200 000 establishments, out of core through DuckDB
 beyond, the hits appended chunk by chunk, or as forced) and prints
 establishments, streams, seconds (wall) and cpu_seconds of the matching (generation excluded;
