@@ -12,7 +12,7 @@ Usage::
 The generator spreads N establishments like European industry: around 40 large industrial
 regions (Ruhr, Rotterdam-Antwerp, Lombardy, Upper Silesia, ...) with a Gaussian spread of
 20-70 km, weighted by the region's industrial weight; heavy-tailed sizes (Pareto streams per
-establishment, 5 on average, quantities lognormal times size); a NACE class per establishment
+establishment, 4.4 on average, quantities lognormal times size); a NACE class per establishment
 drawn from the classes the synergy rules name, outputs drawn from the rules whose supplier
 side names that class (else any rule) and inputs from the rules whose receivers it belongs to;
 names as a company would write them (the rules' own terms in several languages, with line or
