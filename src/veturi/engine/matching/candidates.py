@@ -57,10 +57,9 @@ _R_HIGH = _A * _A / _B * (1 + 1e-9)
 _VINCENTY_RELATIVE = 1e-7
 _VINCENTY_ABSOLUTE_KM = 1e-5
 _EPSILON = 2e-9  # ranks use scores rounded to 9 digits
-_POPCOUNT = np.array([bin(mask).count("1") for mask in range(4096)], dtype=np.int64)
 
 
-@numba.njit(cache=True, fastmath=False)
+@numba.njit(cache=True, inline='always', fastmath=False)
 def _haversine(lat1, lon1, lat2, lon2, radius):
     p1, p2 = math.radians(lat1), math.radians(lat2)
     dp, dl = p2 - p1, math.radians(lon2 - lon1)
@@ -132,34 +131,64 @@ def _distance_bounds(lat1, lon1, lat2, lon2):
     return max(0.0, metres - margin), metres + margin
 
 
-@numba.njit(cache=True)
-def _transport_scale(rule, flow, pipeline, scale_km, per_unit_km):
-    """Distance scale and cost per unit and km of a rule's transport: a pipe carrying a larger
-    flow reaches further and costs less per unit (a truck's do not depend on the flow)."""
-    if pipeline[rule]:
-        return scale_km[rule] * flow, per_unit_km[rule] / flow
-    return scale_km[rule], per_unit_km[rule]
+def _rule_table(maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
+                reference_flow, fixed, kg_co2_km, disposal, purchase, processing, emission,
+                ) -> np.ndarray:
+    """The rules' scoring parameters as one float table, a row per rule (:func:`_params_of`):
+    the kernel's helpers take a rule's row as a tuple, not a dozen arrays, since numba
+    counts references to every array an inner call receives, and those atomic counts were a
+    fifth of the kernel's time."""
+    return np.column_stack([np.asarray(column, dtype=float) for column in (
+        maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
+        reference_flow, fixed, kg_co2_km, disposal, purchase, processing, emission)])
 
 
 @numba.njit(cache=True)
-def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
+def _params_of(rule_table, r):
+    """Rule ``r``'s row of :func:`_rule_table`: maturity, ratio, supply unit, receive unit,
+    pipeline, distance scale, cost per unit and km, reference flow, fixed cost, kg CO2 per
+    unit and km, disposal, purchase, processing, emission."""
+    row = rule_table[r]
+    return (row[0], row[1], row[2], row[3], row[4], row[5], row[6], row[7], row[8], row[9],
+            row[10], row[11], row[12], row[13])
+
+
+@numba.njit(cache=True, inline='always')
+def _months(mask):
+    """How many months a (12-bit) month mask holds."""
+    m = mask - ((mask >> 1) & 0x5555)
+    m = (m & 0x3333) + ((m >> 2) & 0x3333)
+    m = (m + (m >> 4)) & 0x0F0F
+    return (m + (m >> 8)) & 0x1F
+
+
+@numba.njit(cache=True)
+def _transport_scale(p, flow):
+    """Distance scale and cost per unit and km of a rule's (``p``) transport: a pipe carrying
+    a larger flow reaches further and costs less per unit (a truck's do not depend on the
+    flow)."""
+    if p[4] != 0:
+        return p[5] * flow, p[6] / flow
+    return p[5], p[6]
+
+
+@numba.njit(cache=True)
+def _score(p, s_strength, d_strength, condition, unknown, s_codes, d_codes,
            s_quantity, s_unit, d_quantity, d_unit, s_months, d_months, s_handling,
-           d_handling, distance, maturity, ratio, supply_unit, receive_unit, pipeline,
-           scale_km, per_unit_km, reference_flow, fixed, kg_co2_km, disposal_r, purchase_r,
-           processing, emission, weights, total_weight, popcount):
-    """The engine's score of one (pair, rule) as :func:`score_pairs` computes it."""
-    technical = s_strength * d_strength * condition * maturity[rule]
+           d_handling, distance, weights, total_weight):
+    """The engine's score of one (pair, rule ``p``) as :func:`score_pairs` computes it."""
+    technical = s_strength * d_strength * condition * p[0]
     confidence = (1.0 if s_codes else 0.92) * (1.0 if d_codes else 0.95) * 0.93 ** unknown
-    r = ratio[rule]
-    if s_unit == supply_unit[rule]:
+    r = p[1]
+    if s_unit == p[2]:
         supply_q = s_quantity
-    elif s_unit == receive_unit[rule]:
+    elif s_unit == p[3]:
         supply_q = s_quantity / r
     else:
         supply_q = np.nan
-    if d_unit == receive_unit[rule]:
+    if d_unit == p[3]:
         demand_q = d_quantity / r
-    elif d_unit == supply_unit[rule]:
+    elif d_unit == p[2]:
         demand_q = d_quantity
     else:
         demand_q = np.nan
@@ -167,9 +196,9 @@ def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
         confidence *= 0.85
     if np.isnan(demand_q):
         confidence *= 0.9
-    supply_months = popcount[s_months]
-    demand_months = popcount[d_months]
-    shared = popcount[s_months & d_months]
+    supply_months = _months(s_months)
+    demand_months = _months(d_months)
+    shared = _months(s_months & d_months)
     available = supply_q * shared / supply_months
     both = not np.isnan(available) and not np.isnan(demand_q)
     if both:
@@ -187,16 +216,16 @@ def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
     if np.isnan(exchanged) or exchanged <= 0:
         flow = 1.0
     else:
-        flow = min(max(math.sqrt(exchanged / reference_flow[rule]), 0.5), 4.0)
-    scale, unit_km = _transport_scale(rule, flow, pipeline, scale_km, per_unit_km)
+        flow = min(max(math.sqrt(exchanged / p[7]), 0.5), 4.0)
+    scale, unit_km = _transport_scale(p, flow)
     distance_fit = math.exp(-distance / scale)
-    transport_cost = exchanged * (unit_km * distance + fixed[rule])
-    transport_co2 = exchanged * kg_co2_km[rule] * distance / 1000.0
-    disposal = disposal_r[rule] if np.isnan(s_handling) else s_handling
-    purchase = purchase_r[rule] if np.isnan(d_handling) else d_handling * r
-    value = exchanged * (disposal + purchase - processing[rule]) - (
+    transport_cost = exchanged * (unit_km * distance + p[8])
+    transport_co2 = exchanged * p[9] * distance / 1000.0
+    disposal = p[10] if np.isnan(s_handling) else s_handling
+    purchase = p[11] if np.isnan(d_handling) else d_handling * r
+    value = exchanged * (disposal + purchase - p[12]) - (
         0.0 if np.isnan(transport_cost) else transport_cost)
-    co2 = exchanged * emission[rule] / 1000.0 - (
+    co2 = exchanged * p[13] / 1000.0 - (
         0.0 if np.isnan(transport_co2) else transport_co2)
     value_fit = 0.5 + 0.5 * math.tanh(value / 100_000.0)
     co2_fit = 0.5 + 0.5 * math.tanh(co2 / 500.0)
@@ -211,45 +240,43 @@ def _score(rule, s_strength, d_strength, condition, unknown, s_codes, d_codes,
 
 
 @numba.njit(cache=True)
-def _output_fits(r, s_quantity, s_unit, s_handling, distance, ratio, supply_unit, receive_unit,
-                 pipeline, scale_km, per_unit_km, reference_flow, fixed, kg_co2_km, disposal_r,
-                 purchase_max, processing, emission):
-    """Upper bounds of the distance, value and CO2 fits of an output's hit (rule ``r``) with
+def _output_fits(p, purchase_max, s_quantity, s_unit, s_handling, distance):
+    """Upper bounds of the distance, value and CO2 fits of an output's hit (rule ``p``) with
     any input of the rule at ``distance`` km or further, from what the output alone fixes,
     and whether the output's supply is known in the rule's units.
 
     The exchanged quantity is at most the output's supply (quantities are not negative), so
-    the value and CO2 fits after transport (the most any input of the task avoids in purchase)
-    and, for pipes, the flow that widens the distance scale are bounded per output: heat,
-    steam, cooling or water far away cannot score well even with a perfect input.
-    Non-increasing in ``distance``.
+    the value and CO2 fits after transport (``purchase_max``, the most any input of the task
+    avoids in purchase) and, for pipes, the flow that widens the distance scale are bounded
+    per output: heat, steam, cooling or water far away cannot score well even with a
+    perfect input. Non-increasing in ``distance``.
     """
-    if s_unit == supply_unit[r]:
+    if s_unit == p[2]:
         q = s_quantity
-    elif s_unit == receive_unit[r]:
-        q = s_quantity / ratio[r]
+    elif s_unit == p[3]:
+        q = s_quantity / p[1]
     else:
         q = np.nan
     known = not np.isnan(q)
     if known:
         flow = 1.0
         if q > 0:  # exchanged <= q; at or below 0 exchanged the scorer takes a flow of 1
-            flow = max(1.0, min(max(math.sqrt(q / reference_flow[r]), 0.5), 4.0))
+            flow = max(1.0, min(max(math.sqrt(q / p[7]), 0.5), 4.0))
         most = q
     else:
         flow = 4.0
         most = np.inf
-    scale, unit_km = _transport_scale(r, flow, pipeline, scale_km, per_unit_km)
+    scale, unit_km = _transport_scale(p, flow)
     distance_fit = math.exp(-distance / scale)
-    disposal = disposal_r[r] if np.isnan(s_handling) else s_handling
-    margin = disposal + purchase_max[r] - processing[r] - fixed[r] - unit_km * distance
+    disposal = p[10] if np.isnan(s_handling) else s_handling
+    margin = disposal + purchase_max - p[12] - p[8] - unit_km * distance
     if np.isnan(margin) or (margin > 0 and np.isinf(most)):
         value_fit = 1.0
     elif margin > 0:
         value_fit = 0.5 + 0.5 * math.tanh(most * margin / 100_000.0)
     else:
         value_fit = 0.5
-    co2_margin = emission[r] - kg_co2_km[r] * distance
+    co2_margin = p[13] - p[9] * distance
     if np.isnan(co2_margin) or (co2_margin > 0 and np.isinf(most)):
         co2_fit = 1.0
     elif co2_margin > 0:
@@ -260,50 +287,40 @@ def _output_fits(r, s_quantity, s_unit, s_handling, distance, ratio, supply_unit
 
 
 @numba.njit(cache=True)
-def _output_bound(r, s_strength, condition, s_codes, s_quantity, s_unit, s_handling, distance,
-                  maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
-                  reference_flow, fixed, kg_co2_km, disposal_r, purchase_max, processing,
-                  emission, weights, total_weight):
-    """An upper bound of the score of an output's hit (rule ``r``) with any input of the rule
+def _output_bound(p, purchase_max, s_strength, condition, s_codes, s_quantity, s_unit,
+                  s_handling, distance, weights, total_weight):
+    """An upper bound of the score of an output's hit (rule ``p``) with any input of the rule
     at ``distance`` km or further, from what the output alone fixes (:func:`_output_fits`).
     An unknown supply bounds the quantity fit at 0.5 and the confidence. Non-increasing in
     ``distance``.
     """
     known, distance_fit, value_fit, co2_fit = _output_fits(
-        r, s_quantity, s_unit, s_handling, distance, ratio, supply_unit, receive_unit,
-        pipeline, scale_km, per_unit_km, reference_flow, fixed, kg_co2_km, disposal_r,
-        purchase_max, processing, emission)
+        p, purchase_max, s_quantity, s_unit, s_handling, distance)
     mean_fit = (weights[0] * (1.0 if known else 0.5) + weights[1] + weights[2] * distance_fit
                 + weights[3] * value_fit + weights[4] * co2_fit) / total_weight
     confidence = (1.0 if s_codes else 0.92) * (1.0 if known else 0.85)
     # A hair of slack: the scorer's arithmetic rounds differently.
-    return s_strength * condition * maturity[r] * (0.3 + 0.7 * mean_fit) \
+    return s_strength * condition * p[0] * (0.3 + 0.7 * mean_fit) \
         * (0.85 + 0.15 * confidence) * (1 + 1e-9)
 
 
 @numba.njit(cache=True)
-def _visit_bound(technical, unknown, s_codes, d_codes, supply_q, d_quantity, d_unit, r, ratio,
-                 supply_unit, receive_unit, s_months, d_months, popcount, distance_fit,
-                 value_fit, co2_fit, weights, total_weight):
-    """An upper bound of a pair's score (rule ``r``) without its distance: the technical fit,
-    quantity and time fits and confidence exact, the distance fit and the value and CO2 fits
-    those the output's hit reaches at the ring's distance (:func:`_output_fits`), the latter
-    also bounded by what the input's quantity can bring (its key's fits). No exp, tanh or
-    geodesic: it spares most visited inputs the scorer's cost."""
-    if d_unit == receive_unit[r]:
-        demand_q = d_quantity / ratio[r]
-    elif d_unit == supply_unit[r]:
-        demand_q = d_quantity
-    else:
-        demand_q = np.nan
+def _visit_bound(technical, unknown, s_codes, d_codes, supply_q, demand_q, s_months,
+                 d_months, distance_fit, value_fit, co2_fit, weights, total_weight):
+    """An upper bound of a pair's score without its distance (quantities in the rule's
+    supply unit): the technical fit, quantity and time fits and confidence exact, the
+    distance fit and the value and CO2 fits those the output's hit reaches at the ring's
+    distance (:func:`_output_fits`), the latter also bounded by what the input's quantity
+    can bring (its key's fits). No exp, tanh or geodesic: it spares most visited inputs the
+    scorer's cost."""
     confidence = (1.0 if s_codes else 0.92) * (1.0 if d_codes else 0.95) * 0.93 ** unknown
     if np.isnan(supply_q):
         confidence *= 0.85
     if np.isnan(demand_q):
         confidence *= 0.9
-    supply_months = popcount[s_months]
-    demand_months = popcount[d_months]
-    shared = popcount[s_months & d_months]
+    supply_months = _months(s_months)
+    demand_months = _months(d_months)
+    shared = _months(s_months & d_months)
     available = supply_q * shared / supply_months
     both = not np.isnan(available) and not np.isnan(demand_q)
     quantity_fit = 0.5
@@ -319,15 +336,32 @@ def _visit_bound(technical, unknown, s_codes, d_codes, supply_q, d_quantity, d_u
 
 
 @numba.njit(cache=True)
-def _condition(h, j, s_exact, s_condition, s_unknown, s_cond_base, d_view, condition_table,
-               unknown_table):
-    """Condition factor and unknown count of supply hit ``h`` with demand hit ``j``: the
-    supply's own when the rule reads the supply only, else from the task's table of
-    (rule, supply signature, receiver view)."""
-    if s_exact[h]:
-        return s_condition[h], s_unknown[h]
-    k = s_cond_base[h] + d_view[j]
-    return condition_table[k], unknown_table[k]
+def _hit_bound(s_strength, condition, maturity, distance_fit, weights, total_weight):
+    """An upper bound of the output's share of a pair's score (technical factor and distance
+    fit; every other fit taken as 1): times an input's key, a bound of the pair's score."""
+    return s_strength * condition * maturity * (
+        0.3 + 0.7 * (total_weight - weights[2] * (1 - distance_fit)) / total_weight)
+
+
+@numba.njit(cache=True)
+def _fit_gap(supply_q, demand_q, s_months, d_months, weights, total_weight):
+    """The points of the weighted mean fit that an input's key credits (quantity fit 1 when
+    its demand is known, time fit 1) and the pair cannot have, from quantities (in the
+    rule's supply unit) and months alone. ``key * hit bound * (1 - 0.7 * gap)`` bounds the
+    score: a visit tests it before reading any rule table, and it ends most visits to
+    inputs of a very different size or season."""
+    if np.isnan(demand_q):
+        quantity_gap = 0.0  # the key credits 0.5, the scorer too
+    elif np.isnan(supply_q):
+        quantity_gap = 0.5
+    elif supply_q > 0 and demand_q > 0:
+        # exchanged <= min(supply, demand): fit <= 0.5 + 0.5 * min(ratio, 1 / ratio)
+        quantity_gap = 0.5 - 0.5 * min(supply_q / demand_q, demand_q / supply_q)
+    else:
+        quantity_gap = 1.0
+    shared = _months(s_months & d_months)
+    time_gap = 1 - (0.5 * shared / _months(d_months) + 0.5 * shared / _months(s_months))
+    return (weights[0] * quantity_gap + weights[1] * max(0.0, time_gap)) / total_weight
 
 
 @numba.njit(cache=True)
@@ -377,7 +411,7 @@ def _kernel(
     s_cond_base, condition_table, unknown_table, s_term_base, term_table,
     # demand hits: by (local rule, cell) and by input (sorted by rule)
     d_row, d_rule, d_strength, d_codes, d_term, d_view, d_term_local, d_key, d_value_fit,
-    d_co2_fit, d_weak,
+    d_co2_fit, d_demand_q, d_weak,
     d_org, d_months, d_lat, d_lon, d_quantity, d_unit, d_handling, cell_starts, by_input_starts, by_input_hit,
     d_local, rule_local, n_cells_y, n_cells_x, y0, x0, cell_h, cell_w, cos_max, located,
     # streams (global rows)
@@ -385,10 +419,13 @@ def _kernel(
     # rules
     maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
     reference_flow, fixed, kg_co2_km, disposal_r, purchase_r, processing, emission,
-    has_terms, max_scale, weights, total_weight, popcount,
+    has_terms, max_scale, weight_array, total_weight, rule_table,
     top_k, min_technical, detour, cap, has_cap, purchase_max, tight,
 ):
     n_outputs = len(out_starts) - 1
+    # Tuples, not arrays, into the helpers (see _rule_table).
+    weights = (weight_array[0], weight_array[1], weight_array[2], weight_array[3],
+               weight_array[4])
     capacity = max(1024, 8 * top_k * n_outputs)
     keep_s = np.empty(capacity, dtype=np.int64)
     keep_d = np.empty(capacity, dtype=np.int64)
@@ -447,11 +484,9 @@ def _kernel(
                             * maturity[r] * (0.3 + 0.7 * fit)
                         if tight:
                             bound = min(bound, _output_bound(
-                                r, s_strength[h], s_condition[h], s_codes[h], quantity[row],
-                                unit[row], handling[row], ring_km, maturity, ratio,
-                                supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
-                                reference_flow, fixed, kg_co2_km, disposal_r, purchase_max,
-                                processing, emission, weights, total_weight))
+                                _params_of(rule_table, r), purchase_max[r], s_strength[h],
+                                s_condition[h], s_codes[h], quantity[row], unit[row],
+                                handling[row], ring_km, weights, total_weight))
                         best = max(best, bound)
                     if best < threshold - _EPSILON:
                         break
@@ -460,18 +495,16 @@ def _kernel(
                 local = rule_local[r]
                 if local < 0:
                     continue
+                params = _params_of(rule_table, r)
                 # The best this hit can do with an input of key 1 in this ring.
-                hit_bound = s_strength[h] * s_condition[h] * maturity[r] * (0.3 + 0.7 * (
-                    total_weight - weights[2] * (1 - math.exp(-ring_km / max_scale[r]))
-                ) / total_weight)
+                hit_bound = _hit_bound(s_strength[h], s_condition[h], maturity[r],
+                                       math.exp(-ring_km / max_scale[r]), weights, total_weight)
                 # What the output fixes (its quantity, value and CO2 after transport, a pipe's
                 # distance scale): past some distance no input of this rule can make the top k.
                 if tight:
                     h_known, h_distance_fit, h_value_fit, h_co2_fit = _output_fits(
-                        r, quantity[row], unit[row], handling[row], ring_km, ratio,
-                        supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
-                        reference_flow, fixed, kg_co2_km, disposal_r, purchase_max,
-                        processing, emission)
+                        params, purchase_max[r], quantity[row], unit[row], handling[row],
+                        ring_km)
                     if count >= top_k and s_strength[h] * s_condition[h] * maturity[r] * (
                             0.3 + 0.7 * (weights[0] * (1.0 if h_known else 0.5) + weights[1]
                                          + weights[2] * h_distance_fit
@@ -486,9 +519,9 @@ def _kernel(
                     else:
                         h_supply_q = np.nan
                     # A pipe's distance scale is at most what the output's supply allows.
-                    hit_bound = min(hit_bound, s_strength[h] * s_condition[h] * maturity[r] * (
-                        0.3 + 0.7 * (total_weight - weights[2] * (1 - h_distance_fit))
-                        / total_weight) * (1 + 1e-12))
+                    hit_bound = min(hit_bound, _hit_bound(
+                        s_strength[h], s_condition[h], maturity[r], h_distance_fit, weights,
+                        total_weight) * (1 + 1e-12))
                 for dy in range(-ring, ring + 1):
                     y = cy + dy
                     if y < 0 or y >= n_cells_y:
@@ -512,6 +545,12 @@ def _kernel(
                                 continue
                             i = d_row[j]
                             visited += 1
+                            # Quantities and months alone, before any rule table is read.
+                            if count >= top_k and tight and d_key[j] * hit_bound * (
+                                    1 - 0.7 * _fit_gap(h_supply_q, d_demand_q[j], months[row],
+                                                       d_months[j], weights, total_weight)
+                            ) < threshold - _EPSILON:
+                                continue
                             # A rule the scorer drops for this pair (condition failed,
                             # technical fit below the floor) is no way in: the pair is
                             # handled through another of its rules, or not at all.
@@ -522,9 +561,13 @@ def _kernel(
                             if has_terms[r] and s_term[h] and d_term[j] and \
                                     term_table[s_term_base[h] + d_term_local[j]]:
                                 d_up = d_s + (1 - d_s) * 0.5
-                            cond_up, unknown_up = _condition(
-                                h, j, s_exact, s_condition, s_unknown, s_cond_base,
-                                d_view, condition_table, unknown_table)
+                            # The supply's own conditions, or the (rule, supply signature,
+                            # receiver view) table's (read inline: no arrays into a call).
+                            if s_exact[h]:
+                                cond_up, unknown_up = s_condition[h], s_unknown[h]
+                            else:
+                                cond_up = condition_table[s_cond_base[h] + d_view[j]]
+                                unknown_up = unknown_table[s_cond_base[h] + d_view[j]]
                             if cond_up <= 0:
                                 continue
                             technical = s_strength[h] * d_up * cond_up * maturity[r]
@@ -533,11 +576,9 @@ def _kernel(
                             if count >= top_k:
                                 # Without the geodesic, exp or tanh: most visits end here.
                                 if tight and _visit_bound(
-                                        technical, unknown_up,
-                                        s_codes[h], d_codes[j], h_supply_q, d_quantity[j],
-                                        d_unit[j], r, ratio, supply_unit, receive_unit,
-                                        months[row], d_months[j], popcount, h_distance_fit,
-                                        min(h_value_fit, d_value_fit[j]),
+                                        technical, unknown_up, s_codes[h], d_codes[j],
+                                        h_supply_q, d_demand_q[j], months[row], d_months[j],
+                                        h_distance_fit, min(h_value_fit, d_value_fit[j]),
                                         min(h_co2_fit, d_co2_fit[j]), weights, total_weight,
                                 ) < threshold - _EPSILON:
                                     continue
@@ -556,14 +597,11 @@ def _kernel(
                             # pair none of whose rules passes cannot reach the top k.
                             if count >= top_k:
                                 score, _ = _score(
-                                    r, s_strength[h], d_up, cond_up, unknown_up, s_codes[h],
-                                    d_codes[j], quantity[row], unit[row], d_quantity[j],
-                                    d_unit[j], months[row], d_months[j], handling[row],
-                                    d_handling[j], low_km, maturity, ratio, supply_unit,
-                                    receive_unit, pipeline, scale_km, per_unit_km,
-                                    reference_flow, fixed, kg_co2_km, disposal_r,
-                                    purchase_r, processing, emission, weights,
-                                    total_weight, popcount)
+                                    params, s_strength[h], d_up, cond_up, unknown_up,
+                                    s_codes[h], d_codes[j], quantity[row], unit[row],
+                                    d_quantity[j], d_unit[j], months[row], d_months[j],
+                                    handling[row], d_handling[j], low_km, weights,
+                                    total_weight)
                                 if score < threshold - _EPSILON:
                                     continue
                             seen[li] = o
@@ -612,17 +650,16 @@ def _kernel(
                                 bonus = has_terms[rp] and s_term[h2] and d_term[j2] and \
                                     term_table[s_term_base[h2] + d_term_local[j2]]
                                 d_up = d_s + (1 - d_s) * 0.5 if bonus else d_s
-                                cond_up, unknown_up = _condition(
-                                    h2, j2, s_exact, s_condition, s_unknown, s_cond_base,
-                                    d_view, condition_table, unknown_table)
+                                if s_exact[h2]:
+                                    cond_up, unknown_up = s_condition[h2], s_unknown[h2]
+                                else:
+                                    cond_up = condition_table[s_cond_base[h2] + d_view[j2]]
+                                    unknown_up = unknown_table[s_cond_base[h2] + d_view[j2]]
                                 upper, tech_up = _score(
-                                    rp, s_strength[h2], d_up, cond_up, unknown_up,
-                                    s_codes[h2], d_codes[j2], quantity[row], unit[row],
-                                    quantity[i], unit[i], months[row], months[i],
-                                    handling[row], handling[i], d_low, maturity, ratio,
-                                    supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
-                                    reference_flow, fixed, kg_co2_km, disposal_r, purchase_r,
-                                    processing, emission, weights, total_weight, popcount)
+                                    _params_of(rule_table, rp), s_strength[h2], d_up, cond_up,
+                                    unknown_up, s_codes[h2], d_codes[j2], quantity[row],
+                                    unit[row], quantity[i], unit[i], months[row], months[i],
+                                    handling[row], handling[i], d_low, weights, total_weight)
                                 if abs(tech_up - min_technical) < 1e-9:
                                     near_edge = True  # the scorer may round it either way
                                 if cond_up <= 0 or tech_up < min_technical:
@@ -649,14 +686,11 @@ def _kernel(
                                     continue
                                 h2 = rule_hit[step]
                                 lower, tech_low = _score(
-                                    s_rule[h2], s_strength[h2], rule_d_up[step],
-                                    rule_condition[step], rule_unknown[step], s_codes[h2],
-                                    rule_codes[step], quantity[row], unit[row], quantity[i],
-                                    unit[i], months[row], months[i], handling[row],
-                                    handling[i], d_high, maturity, ratio, supply_unit,
-                                    receive_unit, pipeline, scale_km, per_unit_km,
-                                    reference_flow, fixed, kg_co2_km, disposal_r, purchase_r,
-                                    processing, emission, weights, total_weight, popcount)
+                                    _params_of(rule_table, s_rule[h2]), s_strength[h2],
+                                    rule_d_up[step], rule_condition[step], rule_unknown[step],
+                                    s_codes[h2], rule_codes[step], quantity[row], unit[row],
+                                    quantity[i], unit[i], months[row], months[i],
+                                    handling[row], handling[i], d_high, weights, total_weight)
                                 rule_lb[step] = lower
                                 if has_cap and d_high > cap:
                                     lower = 0.0  # may lie beyond the cap: no pair then
@@ -822,7 +856,7 @@ def candidate_pairs(
     # Hits of rules no output of the task has sort last (the inputs still list them).
     key = np.where(wanted, rule_local[d_rule] * n_cells + cell, len(used_rules) * n_cells)
     units, unit_codes = _unit_codes(table, arrays)
-    d_key, d_value_fit, d_co2_fit = _demand_keys(
+    d_key, d_value_fit, d_co2_fit, d_demand_q = _demand_keys(
         table, arrays, merged, units, unit_codes, s_rows_sorted, s_rule, d_rows, d_rule,
         demand["strength"].to_numpy(float), demand["from_codes"].to_numpy(bool),
         demand["term"].to_numpy(bool))
@@ -840,6 +874,10 @@ def candidate_pairs(
                              merged["value"], merged["co2"]], dtype=float)
     max_scale = np.where(arrays.pipeline, arrays.scale_km * 4.0, arrays.scale_km)
     purchase_max, tight = _output_bound_inputs(table, arrays, involved, d_rows, d_rule, located)
+    rule_table = _rule_table(
+        arrays.maturity, arrays.ratio, units["supply"], units["receive"], arrays.pipeline,
+        arrays.scale_km, arrays.per_unit_km, arrays.reference_flow, arrays.fixed,
+        arrays.kg_co2_km, arrays.disposal, arrays.purchase, arrays.processing, arrays.emission)
     keep_s, keep_d, visited, scored = _kernel(
         out_starts, s_rows_sorted, s_rule,
         supply["strength"].to_numpy(float)[s_order],
@@ -849,7 +887,7 @@ def candidate_pairs(
         d_rows[by_cell], d_rule[by_cell], demand["strength"].to_numpy(float)[by_cell],
         demand["from_codes"].to_numpy(bool)[by_cell], demand["term"].to_numpy(bool)[by_cell],
         d_view[by_cell], d_term_local[by_cell], d_key[by_cell], d_value_fit[by_cell],
-        d_co2_fit[by_cell],
+        d_co2_fit[by_cell], d_demand_q[by_cell],
         demand["weak"].to_numpy(bool)[by_cell],
         *(values[d_rows[by_cell]] for values in (
             org_codes, months, lat, lon, quantity, unit_codes, handling)),
@@ -862,7 +900,7 @@ def candidate_pairs(
         arrays.reference_flow.astype(float), arrays.fixed.astype(float),
         arrays.kg_co2_km.astype(float), arrays.disposal, arrays.purchase, arrays.processing,
         arrays.emission, arrays.has_supplier_terms, max_scale.astype(float), weight_array,
-        float(total_weight), _POPCOUNT, int(top_k), float(min_technical_fit),
+        float(total_weight), rule_table, int(top_k), float(min_technical_fit),
         float(detour_factor), cap, max_distance_km is not None, purchase_max, tight,
     )
     if stats is not None:
@@ -1090,7 +1128,7 @@ def _demand_keys(table: StreamTable, arrays: _RuleArrays, weights: Mapping[str, 
                  units: dict, unit_codes: np.ndarray, s_rows: np.ndarray, s_rule: np.ndarray,
                  d_rows: np.ndarray, d_rule: np.ndarray, d_strength: np.ndarray,
                  d_codes: np.ndarray, d_term: np.ndarray,
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """An upper bound of every demand hit's share of a pair's score, whatever the output:
     a pair scores at most ``s_strength * condition * maturity * key`` (times the distance
     factor of its ring). It bounds what the input alone limits: its strength (with the
@@ -1099,7 +1137,8 @@ def _demand_keys(table: StreamTable, arrays: _RuleArrays, weights: Mapping[str, 
     the task's outputs of the rule avoids in disposal). A perfect input has key 1.
 
     Also returns those upper bounds of the value and CO2 fits (1 where unknown), which
-    :func:`_visit_bound` combines with what the output allows.
+    :func:`_visit_bound` combines with what the output allows, and every hit's demand in its
+    rule's supply unit (NaN unknown), which :func:`_fit_gap` compares with the supply.
     """
     quantity = table.column("quantity").astype(float, copy=False)[d_rows]
     handling = table.column("handling").astype(float, copy=False)
@@ -1117,17 +1156,23 @@ def _demand_keys(table: StreamTable, arrays: _RuleArrays, weights: Mapping[str, 
     known = ~np.isnan(demand_q)
     value_fit, co2_fit = _input_fits(demand_q, disposal[d_rule], purchase,
                                      arrays.processing[d_rule], arrays.emission[d_rule])
+    strength = np.where(d_term & arrays.has_supplier_terms[d_rule],
+                        d_strength + (1 - d_strength) * 0.5, d_strength)
+    key = _input_key(strength, known, value_fit, co2_fit, d_codes, weights)
+    return (key, np.where(np.isnan(value_fit), 1.0, value_fit) * (1 + 1e-12),
+            np.where(np.isnan(co2_fit), 1.0, co2_fit) * (1 + 1e-12), demand_q)
+
+
+def _input_key(strength, known, value_fit, co2_fit, codes, weights: Mapping[str, float]):
+    """The key of inputs of this (bonus-included) strength, known demand, value and CO2 fit
+    bounds and codes: every other fit taken as 1 (:func:`_demand_keys`)."""
     total = sum(weights.values()) or 1.0
     mean_fit = (weights["quantity"] * np.where(known, 1.0, 0.5) + weights["time"]
                 + weights["distance"] + weights["value"] * value_fit
                 + weights["co2"] * co2_fit) / total
-    strength = np.where(d_term & arrays.has_supplier_terms[d_rule],
-                        d_strength + (1 - d_strength) * 0.5, d_strength)
-    confidence = np.where(d_codes, 1.0, 0.95) * np.where(known, 1.0, 0.9)
+    confidence = np.where(codes, 1.0, 0.95) * np.where(known, 1.0, 0.9)
     # A hair of slack: the kernel's own arithmetic rounds differently.
-    key = strength * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence) * (1 + 1e-9)
-    return (key, np.where(np.isnan(value_fit), 1.0, value_fit) * (1 + 1e-12),
-            np.where(np.isnan(co2_fit), 1.0, co2_fit) * (1 + 1e-12))
+    return strength * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence) * (1 + 1e-9)
 
 
 def _input_fits(demand_q: np.ndarray, disposal: np.ndarray, purchase: np.ndarray,

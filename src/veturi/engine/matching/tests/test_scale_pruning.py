@@ -146,53 +146,91 @@ def _rule_arrays():
 maybe_quantity = st.one_of(st.just(float("nan")), st.floats(0, 1e7), st.sampled_from([0.0, 1.0]))
 maybe_handling = st.one_of(st.just(float("nan")), st.floats(-500, 500))
 months_mask = st.integers(1, 4095)
+NAN = float("nan")
+
+
+def _pair_setup(rule, d_strength, bonus, weights):
+    """What the kernel's helpers take for one (pair, rule): the rule's parameter tuple (its
+    supply unit numbered ``rule``, its receive unit ``n + rule``), the stream units by choice
+    (0 the supply unit, 1 the receive unit, 2 another), the receiver's strength with the
+    same-term bonus, and the weights as a tuple with their total."""
+    from veturi.engine.matching.candidates import _params_of, _rule_table
+
+    arrays = _rule_arrays()
+    n = len(RULES)
+    table = _rule_table(
+        arrays.maturity, arrays.ratio, np.arange(n), np.arange(n, 2 * n), arrays.pipeline,
+        arrays.scale_km, arrays.per_unit_km, arrays.reference_flow, arrays.fixed,
+        arrays.kg_co2_km, arrays.disposal, arrays.purchase, arrays.processing, arrays.emission)
+    d_up = d_strength + (1 - d_strength) * 0.5 if bonus else d_strength
+    return (_params_of(table, rule), [rule, n + rule, -1], d_up,
+            tuple(float(w) for w in weights), float(sum(weights)) or 1.0)
+
+
+def _in_supply_units(quantity, unit_choice, ratio):
+    return {0: quantity, 1: quantity / ratio, 2: NAN}[unit_choice]
+
+
+def _most_purchase(rule, d_handling, other_purchase):
+    """The most any input of the task avoids in purchase: this input's, or another's."""
+    arrays = _rule_arrays()
+    own = arrays.purchase[rule] if np.isnan(d_handling) else d_handling * arrays.ratio[rule]
+    return NAN if np.isnan(own) or np.isnan(other_purchase) else max(own, other_purchase)
+
+
+def _exact_score(rule, s_strength, d_strength, bonus, condition, unknown, s_codes, d_codes,
+                 s_quantity, d_quantity, s_unit, d_unit, s_months, d_months, s_handling,
+                 d_handling, distance, weights):
+    from veturi.engine.matching.candidates import _score
+
+    params, unit_of, d_up, weight_tuple, total = _pair_setup(rule, d_strength, bonus, weights)
+    return _score(params, s_strength, d_up, condition, unknown, s_codes, d_codes, s_quantity,
+                  unit_of[s_unit], d_quantity, unit_of[d_unit], s_months, d_months, s_handling,
+                  d_handling, distance, weight_tuple, total)
+
+
+pair_fields = dict(
+    rule=st.integers(0, len(RULES) - 1), s_strength=st.floats(0, 1), d_strength=st.floats(0, 1),
+    bonus=st.booleans(), condition=st.floats(0, 1), exact_share=st.floats(0, 1),
+    unknown=st.integers(0, 3), s_codes=st.booleans(), d_codes=st.booleans(),
+    s_quantity=maybe_quantity, d_quantity=maybe_quantity,
+    s_unit=st.integers(0, 2), d_unit=st.integers(0, 2), s_months=months_mask,
+    d_months=months_mask, s_handling=maybe_handling, d_handling=maybe_handling,
+    other_purchase=st.one_of(st.just(NAN), st.floats(0, 1000)),
+    other_disposal=st.floats(-500, 500), ring_km=st.floats(0, 300), beyond_km=st.floats(0, 200),
+    weights=st.lists(st.floats(0, 3), min_size=5, max_size=5))
+
+
+def _pair_case(draw):
+    case = draw(st.fixed_dictionaries(pair_fields))
+    if case["s_months"] & case["d_months"] == 0:  # the kernel skips pairs without a shared month
+        case["d_months"] |= case["s_months"]
+    return case
+
+
+pair_case = st.composite(_pair_case)()
 
 
 @settings(max_examples=400, deadline=None)
-@given(rule=st.integers(0, len(RULES) - 1), s_strength=st.floats(0, 1), d_strength=st.floats(0, 1),
-       bonus=st.booleans(), condition=st.floats(0, 1), exact_share=st.floats(0, 1),
-       unknown=st.integers(0, 3), s_codes=st.booleans(), d_codes=st.booleans(),
-       s_quantity=maybe_quantity, d_quantity=maybe_quantity,
-       s_unit=st.integers(0, 2), d_unit=st.integers(0, 2), s_months=months_mask,
-       d_months=months_mask, s_handling=maybe_handling, d_handling=maybe_handling,
-       other_purchase=st.one_of(st.just(float("nan")), st.floats(0, 1000)),
-       ring_km=st.floats(0, 300), beyond_km=st.floats(0, 200),
-       weights=st.lists(st.floats(0, 3), min_size=5, max_size=5))
-def test_output_bound_is_never_below_the_exact_score(
-        rule, s_strength, d_strength, bonus, condition, exact_share, unknown, s_codes, d_codes,
-        s_quantity, d_quantity, s_unit, d_unit, s_months, d_months, s_handling, d_handling,
-        other_purchase, ring_km, beyond_km, weights):
+@given(case=pair_case)
+def test_output_bound_is_never_below_the_exact_score(case):
     """The per-output bound (what the output alone fixes, at the ring's least distance) is
     at least the score of any input of the rule at that distance or further."""
-    from veturi.engine.matching.candidates import _POPCOUNT, _output_bound, _score
+    from veturi.engine.matching.candidates import _output_bound
 
-    if s_months & d_months == 0:  # the kernel skips pairs without a shared month
-        d_months |= s_months
-    arrays = _rule_arrays()
-    n = len(RULES)
-    supply_unit, receive_unit = np.arange(n, dtype=np.int64), np.arange(n, 2 * n, dtype=np.int64)
-    unit_of = [supply_unit[rule], receive_unit[rule], -1]
-    d_up = d_strength + (1 - d_strength) * 0.5 if bonus else d_strength
-    weight_array = np.array(weights, dtype=float)
-    total = float(weight_array.sum()) or 1.0
-    # The most any input of the task avoids in purchase: this input's, or another's.
-    own = arrays.purchase[rule] if np.isnan(d_handling) else d_handling * arrays.ratio[rule]
-    purchase_max = arrays.purchase.astype(float).copy()
-    purchase_max[rule] = np.nan if np.isnan(own) or np.isnan(other_purchase) else max(
-        own, other_purchase)
-    common = (arrays.maturity.astype(float), arrays.ratio, supply_unit, receive_unit,
-              arrays.pipeline, arrays.scale_km.astype(float), arrays.per_unit_km.astype(float),
-              arrays.reference_flow.astype(float), arrays.fixed.astype(float),
-              arrays.kg_co2_km.astype(float))
-    score, _ = _score(
-        rule, s_strength, d_up, condition * exact_share, unknown, s_codes, d_codes,
-        s_quantity, unit_of[s_unit], d_quantity, unit_of[d_unit], s_months, d_months,
-        s_handling, d_handling, ring_km + beyond_km, *common, arrays.disposal, arrays.purchase,
-        arrays.processing, arrays.emission, weight_array, total, _POPCOUNT)
+    c = case
+    params, unit_of, _, weight_tuple, total = _pair_setup(
+        c["rule"], c["d_strength"], c["bonus"], c["weights"])
+    score, _ = _exact_score(
+        c["rule"], c["s_strength"], c["d_strength"], c["bonus"],
+        c["condition"] * c["exact_share"], c["unknown"], c["s_codes"], c["d_codes"],
+        c["s_quantity"], c["d_quantity"], c["s_unit"], c["d_unit"], c["s_months"],
+        c["d_months"], c["s_handling"], c["d_handling"], c["ring_km"] + c["beyond_km"],
+        c["weights"])
     bound = _output_bound(
-        rule, s_strength, condition, s_codes, s_quantity, unit_of[s_unit], s_handling, ring_km,
-        *common, arrays.disposal, purchase_max, arrays.processing, arrays.emission,
-        weight_array, total)
+        params, _most_purchase(c["rule"], c["d_handling"], c["other_purchase"]),
+        c["s_strength"], c["condition"], c["s_codes"], c["s_quantity"], unit_of[c["s_unit"]],
+        c["s_handling"], c["ring_km"], weight_tuple, total)
     assert bound >= score
 
 
@@ -203,18 +241,11 @@ def test_output_bound_stops_far_heat():
 
     arrays = _rule_arrays()
     heat = next(i for i, rule in enumerate(RULES) if arrays.pipeline[i])
-    n = len(RULES)
-    supply_unit, receive_unit = np.arange(n, dtype=np.int64), np.arange(n, 2 * n, dtype=np.int64)
-    weights = np.array([1.0, 1.0, 1.0, 1.0, 1.0])
+    params, unit_of, _, weights, total = _pair_setup(heat, 1.0, False, [1.0] * 5)
 
     def bound(km):
-        return _output_bound(
-            heat, 1.0, 1.0, True, 5000.0, supply_unit[heat], float("nan"), km,
-            arrays.maturity.astype(float), arrays.ratio, supply_unit, receive_unit,
-            arrays.pipeline, arrays.scale_km.astype(float), arrays.per_unit_km.astype(float),
-            arrays.reference_flow.astype(float), arrays.fixed.astype(float),
-            arrays.kg_co2_km.astype(float), arrays.disposal, arrays.purchase.astype(float),
-            arrays.processing, arrays.emission, weights, 5.0)
+        return _output_bound(params, float(arrays.purchase[heat]), 1.0, 1.0, True, 5000.0,
+                             unit_of[0], NAN, km, weights, total)
 
     # The ring bound before it credited a far input with perfect quantity, value and CO2
     # fits and the widest pipe scale (4 x): 0.86 at 150 km.
@@ -223,70 +254,104 @@ def test_output_bound_stops_far_heat():
     assert bound(0.0) >= bound(10.0) >= bound(50.0) >= bound(150.0)
 
 
+def _input_side(case):
+    """The input's key fits (value and CO2 it can bring; the most any output of the task
+    avoids in disposal is this output's or another's), and both quantities in the rule's
+    supply unit."""
+    from veturi.engine.matching.candidates import _input_fits
+
+    c = case
+    arrays = _rule_arrays()
+    rule, ratio = c["rule"], arrays.ratio[c["rule"]]
+    own_disposal = arrays.disposal[rule] if np.isnan(c["s_handling"]) else c["s_handling"]
+    own_purchase = arrays.purchase[rule] if np.isnan(c["d_handling"]) \
+        else c["d_handling"] * ratio
+    demand_q = _in_supply_units(c["d_quantity"], c["d_unit"], ratio)
+    value, co2 = _input_fits(
+        np.array([demand_q]), np.array([max(own_disposal, c["other_disposal"])]),
+        np.array([own_purchase]), arrays.processing[rule:rule + 1],
+        arrays.emission[rule:rule + 1])
+    return value[0], co2[0], _in_supply_units(c["s_quantity"], c["s_unit"], ratio), demand_q
+
+
 @settings(max_examples=400, deadline=None)
-@given(rule=st.integers(0, len(RULES) - 1), s_strength=st.floats(0, 1), d_strength=st.floats(0, 1),
-       bonus=st.booleans(), condition=st.floats(0, 1), unknown=st.integers(0, 3),
-       s_codes=st.booleans(), d_codes=st.booleans(),
-       s_quantity=maybe_quantity, d_quantity=maybe_quantity,
-       s_unit=st.integers(0, 2), d_unit=st.integers(0, 2), s_months=months_mask,
-       d_months=months_mask, s_handling=maybe_handling, d_handling=maybe_handling,
-       other_purchase=st.one_of(st.just(float("nan")), st.floats(0, 1000)),
-       other_disposal=st.floats(-500, 500),
-       ring_km=st.floats(0, 300), beyond_km=st.floats(0, 200),
-       weights=st.lists(st.floats(0, 3), min_size=5, max_size=5))
-def test_visit_bound_is_never_below_the_exact_score(
-        rule, s_strength, d_strength, bonus, condition, unknown, s_codes, d_codes,
-        s_quantity, d_quantity, s_unit, d_unit, s_months, d_months, s_handling, d_handling,
-        other_purchase, other_disposal, ring_km, beyond_km, weights):
+@given(case=pair_case)
+def test_visit_bound_is_never_below_the_exact_score(case):
     """The bound a visit tests before any geodesic (exact technical, quantity and time fits;
     distance, value and CO2 fits from the output's hit at the ring's distance and from the
     input's key) is at least the exact score at that distance or further."""
-    from veturi.engine.matching.candidates import (
-        _POPCOUNT, _input_fits, _output_fits, _score, _visit_bound,
-    )
+    from veturi.engine.matching.candidates import _output_fits, _visit_bound
 
-    if s_months & d_months == 0:  # the kernel skips pairs without a shared month
-        d_months |= s_months
-    arrays = _rule_arrays()
-    n = len(RULES)
-    supply_unit, receive_unit = np.arange(n, dtype=np.int64), np.arange(n, 2 * n, dtype=np.int64)
-    unit_of = [supply_unit[rule], receive_unit[rule], -1]
-    d_up = d_strength + (1 - d_strength) * 0.5 if bonus else d_strength
-    weight_array = np.array(weights, dtype=float)
-    total = float(weight_array.sum()) or 1.0
-    ratio = arrays.ratio[rule]
-    own_purchase = arrays.purchase[rule] if np.isnan(d_handling) else d_handling * ratio
-    purchase_max = arrays.purchase.astype(float).copy()
-    purchase_max[rule] = np.nan if np.isnan(own_purchase) or np.isnan(other_purchase) else max(
-        own_purchase, other_purchase)
-    common = (arrays.ratio, supply_unit, receive_unit, arrays.pipeline,
-              arrays.scale_km.astype(float), arrays.per_unit_km.astype(float),
-              arrays.reference_flow.astype(float), arrays.fixed.astype(float),
-              arrays.kg_co2_km.astype(float))
-    score, technical = _score(
-        rule, s_strength, d_up, condition, unknown, s_codes, d_codes,
-        s_quantity, unit_of[s_unit], d_quantity, unit_of[d_unit], s_months, d_months,
-        s_handling, d_handling, ring_km + beyond_km, arrays.maturity.astype(float), *common,
-        arrays.disposal, arrays.purchase, arrays.processing, arrays.emission, weight_array,
-        total, _POPCOUNT)
+    c = case
+    params, unit_of, _, weight_tuple, total = _pair_setup(
+        c["rule"], c["d_strength"], c["bonus"], c["weights"])
+    score, technical = _exact_score(
+        c["rule"], c["s_strength"], c["d_strength"], c["bonus"], c["condition"], c["unknown"],
+        c["s_codes"], c["d_codes"], c["s_quantity"], c["d_quantity"], c["s_unit"],
+        c["d_unit"], c["s_months"], c["d_months"], c["s_handling"], c["d_handling"],
+        c["ring_km"] + c["beyond_km"], c["weights"])
     _, distance_fit, value_fit, co2_fit = _output_fits(
-        rule, s_quantity, unit_of[s_unit], s_handling, ring_km, *common, arrays.disposal,
-        purchase_max, arrays.processing, arrays.emission)
-    # The input's key: the most any output of the task avoids in disposal, this or another.
-    own_disposal = arrays.disposal[rule] if np.isnan(s_handling) else s_handling
-    demand_q = {0: d_quantity, 1: d_quantity / ratio, 2: float("nan")}[d_unit]
-    input_value, input_co2 = _input_fits(
-        np.array([demand_q]), np.array([max(own_disposal, other_disposal)]),
-        np.array([own_purchase]), arrays.processing[rule:rule + 1],
-        arrays.emission[rule:rule + 1])
-    supply_q = {0: s_quantity, 1: s_quantity / ratio, 2: float("nan")}[s_unit]
+        params, _most_purchase(c["rule"], c["d_handling"], c["other_purchase"]),
+        c["s_quantity"], unit_of[c["s_unit"]], c["s_handling"], c["ring_km"])
+    input_value, input_co2, supply_q, demand_q = _input_side(c)
     nan_to_one = lambda fit: 1.0 if np.isnan(fit) else float(fit)  # noqa: E731
     bound = _visit_bound(
-        technical, unknown, s_codes, d_codes, supply_q, d_quantity, unit_of[d_unit], rule,
-        arrays.ratio, supply_unit, receive_unit, s_months, d_months, _POPCOUNT, distance_fit,
-        min(value_fit, nan_to_one(input_value[0])), min(co2_fit, nan_to_one(input_co2[0])),
-        weight_array, total)
+        technical, c["unknown"], c["s_codes"], c["d_codes"], supply_q, demand_q,
+        c["s_months"], c["d_months"], distance_fit, min(value_fit, nan_to_one(input_value)),
+        min(co2_fit, nan_to_one(input_co2)), weight_tuple, total)
     assert bound >= score
+
+
+@settings(max_examples=400, deadline=None)
+@given(case=pair_case)
+def test_fit_gap_bound_is_never_below_the_exact_score(case):
+    """The first test of a visit, an input's key times its output hit's bound, lowered by
+    what the quantities and months alone rule out, is at least the exact score at the
+    ring's distance or further (with the hit's best condition over receivers)."""
+    from veturi.engine.matching.candidates import (
+        _fit_gap, _hit_bound, _input_key, _output_fits,
+    )
+
+    c = case
+    params, unit_of, d_up, weight_tuple, total = _pair_setup(
+        c["rule"], c["d_strength"], c["bonus"], c["weights"])
+    score, _ = _exact_score(
+        c["rule"], c["s_strength"], c["d_strength"], c["bonus"],
+        c["condition"] * c["exact_share"], c["unknown"], c["s_codes"], c["d_codes"],
+        c["s_quantity"], c["d_quantity"], c["s_unit"], c["d_unit"], c["s_months"],
+        c["d_months"], c["s_handling"], c["d_handling"], c["ring_km"] + c["beyond_km"],
+        c["weights"])
+    input_value, input_co2, supply_q, demand_q = _input_side(c)
+    names = ("quantity", "time", "distance", "value", "co2")
+    key = _input_key(np.array([d_up]), np.array([not np.isnan(demand_q)]),
+                     np.array([input_value]), np.array([input_co2]), np.array([c["d_codes"]]),
+                     dict(zip(names, c["weights"])))[0]
+    # The kernel's hit bound: at the widest distance scale, or the output's own pipe scale.
+    widest = params[5] * (4.0 if params[4] else 1.0)
+    _, distance_fit, _, _ = _output_fits(
+        params, _most_purchase(c["rule"], c["d_handling"], c["other_purchase"]),
+        c["s_quantity"], unit_of[c["s_unit"]], c["s_handling"], c["ring_km"])
+    hit = min(_hit_bound(c["s_strength"], c["condition"], params[0],
+                         math.exp(-c["ring_km"] / widest), weight_tuple, total),
+              _hit_bound(c["s_strength"], c["condition"], params[0], distance_fit,
+                         weight_tuple, total) * (1 + 1e-12))
+    gap = _fit_gap(supply_q, demand_q, c["s_months"], c["d_months"], weight_tuple, total)
+    assert key * hit * (1 - 0.7 * gap) >= score
+
+
+def test_fit_gap_grows_with_the_size_mismatch_and_off_season():
+    """Equal supply and demand over the same months leave no gap; a hundredfold mismatch
+    and half the months shared do."""
+    from veturi.engine.matching.candidates import _fit_gap
+
+    weights = (0.25, 0.1, 0.4, 0.15, 0.1)
+    assert _fit_gap(100.0, 100.0, 0b111111111111, 0b111111111111, weights, 1.0) == 0.0
+    mismatch = _fit_gap(100.0, 10_000.0, 0b111111111111, 0b111111111111, weights, 1.0)
+    assert mismatch == pytest.approx(0.25 * (0.5 - 0.5 * 0.01))
+    off_season = _fit_gap(100.0, 100.0, 0b000000111111, 0b000111111000, weights, 1.0)
+    assert off_season == pytest.approx(0.1 * (1 - 0.5 * 3 / 6 - 0.5 * 3 / 6))
+    assert _fit_gap(100.0, NAN, 1, 1, weights, 1.0) == 0.0  # the key already credits 0.5
+    assert _fit_gap(NAN, 100.0, 1, 1, weights, 1.0) == pytest.approx(0.25 * 0.5)
 
 
 def _engine_pick(scores, technical, most, weak):
