@@ -173,25 +173,12 @@ def _transport_scale(p, flow):
 
 
 @numba.njit(cache=True)
-def _score(p, s_strength, d_strength, condition, unknown, s_codes, d_codes,
-           s_quantity, s_unit, d_quantity, d_unit, s_months, d_months, s_handling,
-           d_handling, distance, weights, total_weight):
-    """The engine's score of one (pair, rule ``p``) as :func:`score_pairs` computes it."""
-    technical = s_strength * d_strength * condition * p[0]
+def _quantity_time_confidence(supply_q, demand_q, s_months, d_months, s_codes, d_codes,
+                              unknown):
+    """The scorer's exchanged quantity, quantity fit (NaN unless both quantities are known),
+    time fit and confidence before distance, quantities in the rule's supply unit: shared by
+    :func:`_score` and :func:`_visit_bound`, in the scorer's order of operations."""
     confidence = (1.0 if s_codes else 0.92) * (1.0 if d_codes else 0.95) * 0.93 ** unknown
-    r = p[1]
-    if s_unit == p[2]:
-        supply_q = s_quantity
-    elif s_unit == p[3]:
-        supply_q = s_quantity / r
-    else:
-        supply_q = np.nan
-    if d_unit == p[3]:
-        demand_q = d_quantity / r
-    elif d_unit == p[2]:
-        demand_q = d_quantity
-    else:
-        demand_q = np.nan
     if np.isnan(supply_q):
         confidence *= 0.85
     if np.isnan(demand_q):
@@ -211,6 +198,30 @@ def _score(p, s_strength, d_strength, condition, unknown, s_codes, d_codes,
     demand_share = exchanged / demand_q if demand_q > 0 else 0.0
     quantity_fit = 0.5 * supply_share + 0.5 * demand_share if both else np.nan
     time_fit = 0.5 * shared / demand_months + 0.5 * shared / supply_months
+    return exchanged, quantity_fit, time_fit, confidence
+
+
+@numba.njit(cache=True)
+def _score(p, s_strength, d_strength, condition, unknown, s_codes, d_codes,
+           s_quantity, s_unit, d_quantity, d_unit, s_months, d_months, s_handling,
+           d_handling, distance, weights, total_weight):
+    """The engine's score of one (pair, rule ``p``) as :func:`score_pairs` computes it."""
+    technical = s_strength * d_strength * condition * p[0]
+    r = p[1]
+    if s_unit == p[2]:
+        supply_q = s_quantity
+    elif s_unit == p[3]:
+        supply_q = s_quantity / r
+    else:
+        supply_q = np.nan
+    if d_unit == p[3]:
+        demand_q = d_quantity / r
+    elif d_unit == p[2]:
+        demand_q = d_quantity
+    else:
+        demand_q = np.nan
+    exchanged, quantity_fit, time_fit, confidence = _quantity_time_confidence(
+        supply_q, demand_q, s_months, d_months, s_codes, d_codes, unknown)
     if np.isnan(distance):
         confidence *= 0.85
     if np.isnan(exchanged) or exchanged <= 0:
@@ -313,24 +324,10 @@ def _visit_bound(technical, unknown, s_codes, d_codes, supply_q, demand_q, s_mon
     distance (:func:`_output_fits`), the latter also bounded by what the input's quantity
     can bring (its key's fits). No exp, tanh or geodesic: it spares most visited inputs the
     scorer's cost."""
-    confidence = (1.0 if s_codes else 0.92) * (1.0 if d_codes else 0.95) * 0.93 ** unknown
-    if np.isnan(supply_q):
-        confidence *= 0.85
-    if np.isnan(demand_q):
-        confidence *= 0.9
-    supply_months = _months(s_months)
-    demand_months = _months(d_months)
-    shared = _months(s_months & d_months)
-    available = supply_q * shared / supply_months
-    both = not np.isnan(available) and not np.isnan(demand_q)
-    quantity_fit = 0.5
-    if both:
-        exchanged = min(available, demand_q)
-        supply_share = exchanged / supply_q if supply_q > 0 else 0.0
-        demand_share = exchanged / demand_q if demand_q > 0 else 0.0
-        quantity_fit = 0.5 * supply_share + 0.5 * demand_share
-    time_fit = 0.5 * shared / demand_months + 0.5 * shared / supply_months
-    mean_fit = (weights[0] * quantity_fit + weights[1] * time_fit + weights[2] * distance_fit
+    _, quantity_fit, time_fit, confidence = _quantity_time_confidence(
+        supply_q, demand_q, s_months, d_months, s_codes, d_codes, unknown)
+    mean_fit = (weights[0] * (0.5 if np.isnan(quantity_fit) else quantity_fit)
+                + weights[1] * time_fit + weights[2] * distance_fit
                 + weights[3] * value_fit + weights[4] * co2_fit) / total_weight
     return technical * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence) * (1 + 1e-9)
 

@@ -14,6 +14,7 @@ streams.
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 
@@ -43,19 +44,33 @@ def classify_streams(frame: pd.DataFrame, rules: Sequence[Rule], *, lexicon: str
         return _classify_streams(frame, tuple(rules), lexicon)
 
 
+# Pauses of the collector in progress (threads of one server classify at once): the first
+# switches it off, the last restores what the first found.
+_PAUSE_LOCK = threading.Lock()
+_pauses = 0
+_enabled_before = False
+
+
 @contextmanager
 def _without_collections() -> Iterator[None]:
     """Classification makes hundreds of thousands of small tuples that live on (evidence
     caches, hits) and no reference cycles: the cyclic garbage collector would walk the whole
     heap (frames, rules, reference tables) several times for nothing -- a fifth of the time
-    at park size. It is switched off while classifying and back on after."""
-    enabled = gc.isenabled()
-    gc.disable()
+    at park size. It is switched off while any thread classifies and back on after the last
+    one ends, as it was before the first began."""
+    global _pauses, _enabled_before
+    with _PAUSE_LOCK:
+        if _pauses == 0:
+            _enabled_before = gc.isenabled()
+            gc.disable()
+        _pauses += 1
     try:
         yield
     finally:
-        if enabled:
-            gc.enable()
+        with _PAUSE_LOCK:
+            _pauses -= 1
+            if _pauses == 0 and _enabled_before:
+                gc.enable()
 
 
 # The rule index of the last few rule sets: every chunk, partition and request of a process

@@ -6,6 +6,7 @@ code parts kept per rule, the NACE join apart from the name), so any shortcut th
 changes a hit fails here."""
 
 import gc
+import threading
 
 import numpy as np
 import pytest
@@ -248,6 +249,35 @@ def test_the_collector_is_back_as_it_was_after_classifying():
     with pytest.raises(ValueError), _without_collections():
         raise ValueError
     assert gc.isenabled()
+
+
+def test_overlapping_classifications_keep_the_collector_off_until_the_last_ends():
+    """Two threads of a server classify at once; the first to end must not switch the
+    collector back on under the other, nor leave it off once both are done."""
+    first, second = _without_collections(), _without_collections()
+    first.__enter__()
+    second.__enter__()
+    first.__exit__(None, None, None)  # not the order they began in
+    assert not gc.isenabled()
+    second.__exit__(None, None, None)
+    assert gc.isenabled()
+    started, release, done = threading.Event(), threading.Event(), []
+
+    def classify_slowly():
+        with _without_collections():
+            started.set()
+            release.wait(5)
+        done.append(gc.isenabled())
+
+    worker = threading.Thread(target=classify_slowly)
+    worker.start()
+    started.wait(5)
+    with _without_collections():
+        pass
+    assert not gc.isenabled()  # the worker is still classifying
+    release.set()
+    worker.join(5)
+    assert done == [True] and gc.isenabled()
 
 
 def test_a_frame_without_inputs_classifies():

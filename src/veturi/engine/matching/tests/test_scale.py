@@ -77,12 +77,20 @@ def spread_case():
     return organisations, streams
 
 
+def spread_source(cap, streams=None):
+    """The spread case (or other ``streams`` of its organisations) classified, prepared for
+    ``cap`` km and held in memory: the table and its source."""
+    organisations, spread_streams = spread_case()
+    table = scale.prepare(classify(organisations, streams or spread_streams, RULES,
+                                   lexicon="off"), cap, 1.3)
+    return table, scale.InMemorySource(table, RULES)
+
+
 @pytest.mark.parametrize("cap", [60.0, 150.0])
 def test_partition_plan_equals_in_memory_result(cap):
     organisations, streams = spread_case()
     expected = top_k_matches(organisations, streams, RULES, lexicon="off", max_distance_km=cap)
-    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
-    source = scale.InMemorySource(table, RULES)
+    table, source = spread_source(cap)
     plan = scale.make_plan(source, max_distance_km=cap, hits_per_task=1)
     assert len(plan) > 1
     grouped = scale.make_plan(source, max_distance_km=cap)
@@ -104,10 +112,8 @@ def test_partition_plan_equals_in_memory_result(cap):
 
 
 def test_plan_run_in_worker_processes_equals_one_process():
-    organisations, streams = spread_case()
     cap = 60.0
-    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
-    source = scale.InMemorySource(table, RULES)
+    table, source = spread_source(cap)
     plan = scale.make_plan(source, max_distance_km=cap, hits_per_task=1)
     assert len(plan) > 2
     one_stats, two_stats, finished = {}, {}, []
@@ -142,10 +148,8 @@ def test_plan_run_in_worker_processes_equals_one_process():
 
 
 def test_task_costs_are_the_pairs_sharing_a_rule_that_each_task_loads():
-    organisations, streams = spread_case()
     cap = 150.0
-    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
-    source = scale.InMemorySource(table, RULES)
+    table, source = spread_source(cap)
     plan = scale.make_plan(source, max_distance_km=cap, hits_per_task=2)
     costs = scale.task_costs(plan, source)
     assert costs == [scale._join_size(*source.load(task)[1:]) for task in plan]
@@ -157,9 +161,7 @@ def test_task_costs_are_the_pairs_sharing_a_rule_that_each_task_loads():
 
 
 def test_a_small_plan_runs_in_this_process_whatever_the_workers(monkeypatch):
-    organisations, streams = spread_case()
-    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), 60.0, 1.3)
-    source = scale.InMemorySource(table, RULES)
+    _, source = spread_source(60.0)
     plan = scale.make_plan(source, max_distance_km=60.0, hits_per_task=1)
     assert sum(scale.task_sizes(plan, source)) < scale.PROCESSES_FROM_HITS
 
@@ -206,11 +208,10 @@ def test_bad_parameters_are_named():
 
 
 def test_a_task_loaded_from_duckdb_is_the_in_memory_task():
-    organisations, streams = spread_case()
+    _, streams = spread_case()
     streams[0] = replace(streams[0], quantity=None, properties={"moisture": 20})
     cap = 150.0
-    table = scale.prepare(classify(organisations, streams, RULES, lexicon="off"), cap, 1.3)
-    memory = scale.InMemorySource(table, RULES)
+    table, memory = spread_source(cap, streams)
     plan = scale.make_plan(memory, max_distance_km=cap, hits_per_task=2)
     with tempfile.TemporaryDirectory() as folder:
         database = scale.DuckDBSource.write(table, Path(folder) / "s.duckdb", RULES)
