@@ -11,8 +11,10 @@ and CO2 after transport), and everything else is bounded. So, per output, a comp
    first, and stops when even a perfect input at the ring's smallest possible distance could
    not beat the k-th best *lower bound* found so far (with what the output fixes: its supply
    bounds the value and CO2 left after transport and a pipe's distance scale);
-2. for every input visited, tests a bound without geodesic, exp or tanh (technical, quantity
-   and time fits exact; distance, value and CO2 fits of the ring's distance), then computes
+2. for every input visited, first tests its key lowered by what the quantities and months
+   alone rule out (:func:`_fit_gap`, before any rule table is read), then a bound without
+   geodesic, exp or tanh (technical, quantity and time fits exact; distance, value and CO2
+   fits of the ring's distance), then computes
    the score's lower and upper bound over what the kernel does not know exactly (geodesic
    distance bracketed by spheres of radius b²/a and a²/b and, for the survivors, by
    Vincenty's formula with a small margin). Conditions that read the receiver and the "both
