@@ -21,6 +21,7 @@ import io
 import json
 import zipfile
 from collections import defaultdict
+import datetime as dt
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
 
@@ -29,6 +30,7 @@ from django.conf import settings
 from django.core import serializers
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -69,6 +71,19 @@ def _media_files(media_root: Path) -> list[Path]:
     return sorted(p for p in media_root.rglob("*") if p.is_file())
 
 
+class _EveryMicrosecond(DjangoJSONEncoder):
+    """Django's encoder cuts times to milliseconds; a backup keeps what the database holds
+    (else a restored row differs from its original, and a second backup from the first)."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime):
+            text = o.isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+        if isinstance(o, dt.time) and not o.utcoffset():
+            return o.isoformat()
+        return super().default(o)
+
+
 def create_backup(archive_path, *, media_root=None, using: str = DEFAULT_DB_ALIAS) -> dict:
     """Write a backup of the database and the media files to ``archive_path``; return its manifest.
 
@@ -89,7 +104,8 @@ def create_backup(archive_path, *, media_root=None, using: str = DEFAULT_DB_ALIA
     with transaction.atomic(using=using), zipfile.ZipFile(archive_path, "w", zipfile.ZIP_DEFLATED) as archive:
         for model in _models():
             queryset = model._base_manager.using(using).order_by("pk")
-            data = serializers.serialize("json", queryset.iterator(chunk_size=2000), indent=None).encode()
+            data = serializers.serialize("json", queryset.iterator(chunk_size=2000), indent=None,
+                                         cls=_EveryMicrosecond).encode()
             name = f"data/{_label(model)}.json"
             archive.writestr(name, data)
             counts[_label(model)] = queryset.count()

@@ -186,3 +186,23 @@ def test_the_backup_command_reports_what_it_wrote(tmp_path, park):
     assert "Backed up" in result.output
     manifest, _files = read_archive(tmp_path / "b.zip")
     assert manifest["row_counts"]["organisations.organisation"] == 3
+
+
+def test_a_backup_keeps_every_microsecond_of_a_time(tmp_path, park):
+    """Django's JSON keeps milliseconds: 12:00:00.000400 came back as 12:00:00 and a second
+    backup of the restored database differed from the first."""
+    import datetime as dt
+
+    from django.core import serializers
+
+    from veturi.audit.models import AuditEntry
+
+    at = dt.datetime(2026, 11, 27, 12, 0, 0, 400, tzinfo=dt.timezone.utc)
+    entry = AuditEntry.objects.create(action="create", at=at)  # the log is append-only
+    create_backup(tmp_path / "b.zip")
+    _manifest, files = read_archive(tmp_path / "b.zip")
+    restored = {item.object.pk: item.object.at for item in serializers.deserialize(
+        "json", files["data/audit.auditentry.json"])}
+    assert restored[entry.pk] == at
+    assert b"2026-11-27T12:00:00.000400Z" in files["data/audit.auditentry.json"]
+
