@@ -256,7 +256,7 @@ def _score(p, s_strength, d_strength, condition, unknown, s_codes, d_codes,
 def _output_fits(p, purchase_max, s_quantity, s_unit, s_handling, distance):
     """Upper bounds of the distance, value and CO2 fits of an output's hit (rule ``p``) with
     any input of the rule at ``distance`` km or further, from what the output alone fixes,
-    and whether the output's supply is known in the rule's units.
+    and the output's supply in the rule's supply unit (NaN unknown): they come first.
 
     The exchanged quantity is at most the output's supply (quantities are not negative), so
     the value and CO2 fits after transport (``purchase_max``, the most any input of the task
@@ -296,7 +296,7 @@ def _output_fits(p, purchase_max, s_quantity, s_unit, s_handling, distance):
         co2_fit = 0.5 + 0.5 * math.tanh(most * co2_margin / 1000.0 / 500.0)
     else:
         co2_fit = 0.5
-    return known, distance_fit, value_fit, co2_fit
+    return q, distance_fit, value_fit, co2_fit
 
 
 @numba.njit(cache=True)
@@ -307,14 +307,23 @@ def _output_bound(p, purchase_max, s_strength, condition, s_codes, s_quantity, s
     An unknown supply bounds the quantity fit at 0.5 and the confidence. Non-increasing in
     ``distance``.
     """
-    known, distance_fit, value_fit, co2_fit = _output_fits(
+    supply_q, distance_fit, value_fit, co2_fit = _output_fits(
         p, purchase_max, s_quantity, s_unit, s_handling, distance)
+    return _bound_of_fits(s_strength * condition * p[0], s_codes, not np.isnan(supply_q),
+                          distance_fit, value_fit, co2_fit, weights, total_weight)
+
+
+@numba.njit(cache=True)
+def _bound_of_fits(technical, s_codes, known, distance_fit, value_fit, co2_fit, weights,
+                   total_weight):
+    """The score bound of an output's hit of this technical upper bound, with these bounds
+    of its fits (:func:`_output_fits`): quantity fit at most 0.5 and less confidence when
+    its supply is unknown, time fit 1."""
     mean_fit = (weights[0] * (1.0 if known else 0.5) + weights[1] + weights[2] * distance_fit
                 + weights[3] * value_fit + weights[4] * co2_fit) / total_weight
     confidence = (1.0 if s_codes else 0.92) * (1.0 if known else 0.85)
     # A hair of slack: the scorer's arithmetic rounds differently.
-    return s_strength * condition * p[0] * (0.3 + 0.7 * mean_fit) \
-        * (0.85 + 0.15 * confidence) * (1 + 1e-9)
+    return technical * (0.3 + 0.7 * mean_fit) * (0.85 + 0.15 * confidence) * (1 + 1e-9)
 
 
 @numba.njit(cache=True)
@@ -415,16 +424,11 @@ def _kernel(
     d_local, rule_local, n_cells_y, n_cells_x, y0, x0, cell_h, cell_w, cos_max, located,
     # streams (global rows)
     lat, lon, org, months, quantity, unit, handling,
-    # rules
-    maturity, ratio, supply_unit, receive_unit, pipeline, scale_km, per_unit_km,
-    reference_flow, fixed, kg_co2_km, disposal_r, purchase_r, processing, emission,
-    has_terms, max_scale, weight_array, total_weight, rule_table,
+    # rules (the helpers read a rule's row of rule_table; weights a tuple: see _rule_table)
+    maturity, has_terms, max_scale, weights, total_weight, rule_table,
     top_k, min_technical, detour, cap, has_cap, purchase_max, tight,
 ):
     n_outputs = len(out_starts) - 1
-    # Tuples, not arrays, into the helpers (see _rule_table).
-    weights = (weight_array[0], weight_array[1], weight_array[2], weight_array[3],
-               weight_array[4])
     capacity = max(1024, 8 * top_k * n_outputs)
     keep_s = np.empty(capacity, dtype=np.int64)
     keep_d = np.empty(capacity, dtype=np.int64)
@@ -479,10 +483,9 @@ def _kernel(
                     best = 0.0
                     for h in range(a, b):
                         r = s_rule[h]
-                        fit = (total_weight - weights[2] * (1 - math.exp(-ring_km / max_scale[r]))
-                               ) / total_weight
-                        bound = s_strength[h] * s_condition[h] \
-                            * maturity[r] * (0.3 + 0.7 * fit)
+                        bound = _hit_bound(s_strength[h], s_condition[h], maturity[r],
+                                           math.exp(-ring_km / max_scale[r]), weights,
+                                           total_weight)
                         if tight:
                             bound = min(bound, _output_bound(
                                 _params_of(rule_table, r), purchase_max[r], s_strength[h],
@@ -503,22 +506,14 @@ def _kernel(
                 # What the output fixes (its quantity, value and CO2 after transport, a pipe's
                 # distance scale): past some distance no input of this rule can make the top k.
                 if tight:
-                    h_known, h_distance_fit, h_value_fit, h_co2_fit = _output_fits(
+                    h_supply_q, h_distance_fit, h_value_fit, h_co2_fit = _output_fits(
                         params, purchase_max[r], quantity[row], unit[row], handling[row],
                         ring_km)
-                    if count >= top_k and s_strength[h] * s_condition[h] * maturity[r] * (
-                            0.3 + 0.7 * (weights[0] * (1.0 if h_known else 0.5) + weights[1]
-                                         + weights[2] * h_distance_fit
-                                         + weights[3] * h_value_fit + weights[4] * h_co2_fit)
-                            / total_weight) * (0.85 + 0.15 * (1.0 if s_codes[h] else 0.92) * (
-                                1.0 if h_known else 0.85)) * (1 + 1e-9) < threshold - _EPSILON:
+                    if count >= top_k and _bound_of_fits(
+                            s_strength[h] * s_condition[h] * maturity[r], s_codes[h],
+                            not np.isnan(h_supply_q), h_distance_fit, h_value_fit, h_co2_fit,
+                            weights, total_weight) < threshold - _EPSILON:
                         continue
-                    if unit[row] == supply_unit[r]:
-                        h_supply_q = quantity[row]
-                    elif unit[row] == receive_unit[r]:
-                        h_supply_q = quantity[row] / ratio[r]
-                    else:
-                        h_supply_q = np.nan
                     # A pipe's distance scale is at most what the output's supply allows.
                     hit_bound = min(hit_bound, _hit_bound(
                         s_strength[h], s_condition[h], maturity[r], h_distance_fit, weights,
@@ -871,8 +866,8 @@ def candidate_pairs(
     quantity = table.column("quantity").astype(float, copy=False)
     handling = table.column("handling").astype(float, copy=False)
     total_weight = sum(merged.values()) or 1.0
-    weight_array = np.array([merged["quantity"], merged["time"], merged["distance"],
-                             merged["value"], merged["co2"]], dtype=float)
+    weight_tuple = tuple(float(merged[name])
+                         for name in ("quantity", "time", "distance", "value", "co2"))
     max_scale = np.where(arrays.pipeline, arrays.scale_km * 4.0, arrays.scale_km)
     purchase_max, tight = _output_bound_inputs(table, arrays, involved, d_rows, d_rule, located)
     rule_table = _rule_table(
@@ -896,12 +891,8 @@ def candidate_pairs(
         position_in_cells[by_input_hit], d_local[by_cell].astype(np.int64),
         rule_local, n_y, n_x, y0, x0, cell_h, cell_w, cos_max, located,
         lat, lon, org_codes, months, quantity, unit_codes, handling,
-        arrays.maturity.astype(float), arrays.ratio, units["supply"], units["receive"],
-        arrays.pipeline, arrays.scale_km.astype(float), arrays.per_unit_km.astype(float),
-        arrays.reference_flow.astype(float), arrays.fixed.astype(float),
-        arrays.kg_co2_km.astype(float), arrays.disposal, arrays.purchase, arrays.processing,
-        arrays.emission, arrays.has_supplier_terms, max_scale.astype(float), weight_array,
-        float(total_weight), rule_table, int(top_k), float(min_technical_fit),
+        arrays.maturity.astype(float), arrays.has_supplier_terms, max_scale.astype(float),
+        weight_tuple, float(total_weight), rule_table, int(top_k), float(min_technical_fit),
         float(detour_factor), cap, max_distance_km is not None, purchase_max, tight,
     )
     if stats is not None:
