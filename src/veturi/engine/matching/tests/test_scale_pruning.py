@@ -178,15 +178,28 @@ def _most_purchase(rule, d_handling, other_purchase):
     return NAN if np.isnan(own) or np.isnan(other_purchase) else max(own, other_purchase)
 
 
-def _exact_score(rule, s_strength, d_strength, bonus, condition, unknown, s_codes, d_codes,
-                 s_quantity, d_quantity, s_unit, d_unit, s_months, d_months, s_handling,
-                 d_handling, distance, weights):
+def _exact_score(case, condition):
+    """The kernel's exact score and technical fit of the case's pair with this condition
+    factor, ``beyond_km`` past the ring's distance."""
     from veturi.engine.matching.candidates import _score
 
-    params, unit_of, d_up, weight_tuple, total = _pair_setup(rule, d_strength, bonus, weights)
-    return _score(params, s_strength, d_up, condition, unknown, s_codes, d_codes, s_quantity,
-                  unit_of[s_unit], d_quantity, unit_of[d_unit], s_months, d_months, s_handling,
-                  d_handling, distance, weight_tuple, total)
+    c = case
+    params, unit_of, d_up, weight_tuple, total = _pair_setup(
+        c["rule"], c["d_strength"], c["bonus"], c["weights"])
+    return _score(params, c["s_strength"], d_up, condition, c["unknown"], c["s_codes"],
+                  c["d_codes"], c["s_quantity"], unit_of[c["s_unit"]], c["d_quantity"],
+                  unit_of[c["d_unit"]], c["s_months"], c["d_months"], c["s_handling"],
+                  c["d_handling"], c["ring_km"] + c["beyond_km"], weight_tuple, total)
+
+
+def _hit_fits(case):
+    """What the output's hit fixes at the ring's distance (:func:`_output_fits`)."""
+    from veturi.engine.matching.candidates import _output_fits
+
+    c = case
+    params, unit_of, _, _, _ = _pair_setup(c["rule"], c["d_strength"], c["bonus"], c["weights"])
+    return _output_fits(params, _most_purchase(c["rule"], c["d_handling"], c["other_purchase"]),
+                        c["s_quantity"], unit_of[c["s_unit"]], c["s_handling"], c["ring_km"])
 
 
 pair_fields = dict(
@@ -221,12 +234,7 @@ def test_output_bound_is_never_below_the_exact_score(case):
     c = case
     params, unit_of, _, weight_tuple, total = _pair_setup(
         c["rule"], c["d_strength"], c["bonus"], c["weights"])
-    score, _ = _exact_score(
-        c["rule"], c["s_strength"], c["d_strength"], c["bonus"],
-        c["condition"] * c["exact_share"], c["unknown"], c["s_codes"], c["d_codes"],
-        c["s_quantity"], c["d_quantity"], c["s_unit"], c["d_unit"], c["s_months"],
-        c["d_months"], c["s_handling"], c["d_handling"], c["ring_km"] + c["beyond_km"],
-        c["weights"])
+    score, _ = _exact_score(c, c["condition"] * c["exact_share"])
     bound = _output_bound(
         params, _most_purchase(c["rule"], c["d_handling"], c["other_purchase"]),
         c["s_strength"], c["condition"], c["s_codes"], c["s_quantity"], unit_of[c["s_unit"]],
@@ -280,19 +288,13 @@ def test_visit_bound_is_never_below_the_exact_score(case):
     """The bound a visit tests before any geodesic (exact technical, quantity and time fits;
     distance, value and CO2 fits from the output's hit at the ring's distance and from the
     input's key) is at least the exact score at that distance or further."""
-    from veturi.engine.matching.candidates import _output_fits, _visit_bound
+    from veturi.engine.matching.candidates import _visit_bound
 
     c = case
-    params, unit_of, _, weight_tuple, total = _pair_setup(
+    _, _, _, weight_tuple, total = _pair_setup(
         c["rule"], c["d_strength"], c["bonus"], c["weights"])
-    score, technical = _exact_score(
-        c["rule"], c["s_strength"], c["d_strength"], c["bonus"], c["condition"], c["unknown"],
-        c["s_codes"], c["d_codes"], c["s_quantity"], c["d_quantity"], c["s_unit"],
-        c["d_unit"], c["s_months"], c["d_months"], c["s_handling"], c["d_handling"],
-        c["ring_km"] + c["beyond_km"], c["weights"])
-    _, distance_fit, value_fit, co2_fit = _output_fits(
-        params, _most_purchase(c["rule"], c["d_handling"], c["other_purchase"]),
-        c["s_quantity"], unit_of[c["s_unit"]], c["s_handling"], c["ring_km"])
+    score, technical = _exact_score(c, c["condition"])
+    _, distance_fit, value_fit, co2_fit = _hit_fits(c)
     input_value, input_co2, supply_q, demand_q = _input_side(c)
     nan_to_one = lambda fit: 1.0 if np.isnan(fit) else float(fit)  # noqa: E731
     bound = _visit_bound(
@@ -308,19 +310,12 @@ def test_fit_gap_bound_is_never_below_the_exact_score(case):
     """The first test of a visit, an input's key times its output hit's bound, lowered by
     what the quantities and months alone rule out, is at least the exact score at the
     ring's distance or further (with the hit's best condition over receivers)."""
-    from veturi.engine.matching.candidates import (
-        _fit_gap, _hit_bound, _input_key, _output_fits,
-    )
+    from veturi.engine.matching.candidates import _fit_gap, _hit_bound, _input_key
 
     c = case
-    params, unit_of, d_up, weight_tuple, total = _pair_setup(
+    params, _, d_up, weight_tuple, total = _pair_setup(
         c["rule"], c["d_strength"], c["bonus"], c["weights"])
-    score, _ = _exact_score(
-        c["rule"], c["s_strength"], c["d_strength"], c["bonus"],
-        c["condition"] * c["exact_share"], c["unknown"], c["s_codes"], c["d_codes"],
-        c["s_quantity"], c["d_quantity"], c["s_unit"], c["d_unit"], c["s_months"],
-        c["d_months"], c["s_handling"], c["d_handling"], c["ring_km"] + c["beyond_km"],
-        c["weights"])
+    score, _ = _exact_score(c, c["condition"] * c["exact_share"])
     input_value, input_co2, supply_q, demand_q = _input_side(c)
     names = ("quantity", "time", "distance", "value", "co2")
     key = _input_key(np.array([d_up]), np.array([not np.isnan(demand_q)]),
@@ -328,9 +323,7 @@ def test_fit_gap_bound_is_never_below_the_exact_score(case):
                      dict(zip(names, c["weights"])))[0]
     # The kernel's hit bound: at the widest distance scale, or the output's own pipe scale.
     widest = params[5] * (4.0 if params[4] else 1.0)
-    _, distance_fit, _, _ = _output_fits(
-        params, _most_purchase(c["rule"], c["d_handling"], c["other_purchase"]),
-        c["s_quantity"], unit_of[c["s_unit"]], c["s_handling"], c["ring_km"])
+    _, distance_fit, _, _ = _hit_fits(c)
     hit = min(_hit_bound(c["s_strength"], c["condition"], params[0],
                          math.exp(-c["ring_km"] / widest), weight_tuple, total),
               _hit_bound(c["s_strength"], c["condition"], params[0], distance_fit,
