@@ -21,8 +21,7 @@ import io
 import json
 import zipfile
 from collections import defaultdict
-import datetime as dt
-from datetime import datetime, timezone
+from datetime import datetime, time, timezone
 from pathlib import Path, PurePosixPath
 
 from django.apps import apps
@@ -76,10 +75,10 @@ class _EveryMicrosecond(DjangoJSONEncoder):
     (else a restored row differs from its original, and a second backup from the first)."""
 
     def default(self, o):
-        if isinstance(o, dt.datetime):
+        if isinstance(o, datetime):
             text = o.isoformat()
             return text[:-6] + "Z" if text.endswith("+00:00") else text
-        if isinstance(o, dt.time) and not o.utcoffset():
+        if isinstance(o, time) and not o.utcoffset():
             return o.isoformat()
         return super().default(o)
 
